@@ -1,0 +1,143 @@
+#!/bin/sh
+# All the tests: host checks (format, lints, unit tests, C builds under gcc and clang),
+# then for each guest kernel: the module's W=1 build and the in-guest test suites
+# (tests/guest/run.sh) with the module loaded in a real Debian kernel under QEMU.
+#
+#   sh test.sh                      # every kernel of the matrix: 5.10, 6.1, 6.12
+#   sh test.sh --kernel 6.1         # one kernel (repeatable)
+#
+# Installs what it needs first (scripts/install-deps.sh). Ends with one line,
+# "total: N passed, N failed", and exits non-zero when anything failed.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")" && pwd)
+ALL_KERNELS="5.10 6.1 6.12"
+RESULTS_DIR="$ROOT/target/test-results"
+
+log() {
+	printf 'test.sh: %s\n' "$*" >&2
+}
+
+usage() {
+	sed -n '5,6s/^#   //p' "$0" >&2
+	exit 2
+}
+
+parse_args() {
+	KERNELS=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--kernel)
+			[ $# -ge 2 ] || usage
+			KERNELS="$KERNELS $2"
+			shift 2
+			;;
+		-h | --help) usage ;;
+		*)
+			log "unknown argument: $1"
+			usage
+			;;
+		esac
+	done
+	KERNELS=${KERNELS:-$ALL_KERNELS}
+}
+
+# run_logged LOG CMD...: runs CMD with its output shown and kept in LOG; returns
+# CMD's own status (a plain pipe into tee would return tee's).
+run_logged() {
+	log_file=$1
+	shift
+	{
+		rc=0
+		"$@" 2>&1 || rc=$?
+		echo "$rc" >"$log_file.rc"
+	} | tee "$log_file"
+	rc=$(cat "$log_file.rc")
+	rm -f "$log_file.rc"
+	return "$rc"
+}
+
+# Host checks: formatting, lints, unit tests and the C clients' plain-make builds.
+run_host_checks() {
+	log "host: cargo fmt --check"
+	cargo fmt --all -- --check
+	log "host: cargo clippy -D warnings"
+	cargo clippy --workspace --all-targets -q -- -D warnings
+	log "host: cargo test (unit tests; the module's tests run in the guest below)"
+	run_logged "$RESULTS_DIR/host-cargo-test.log" cargo test --workspace -q
+	for cc in gcc clang; do
+		for dir in user-c-pure user-c-libnl; do
+			log "host: make -C $dir CC=$cc (-Wall -Wextra -Werror)"
+			make -s -C "$dir" clean
+			make -s -C "$dir" CC="$cc"
+		done
+	done
+	make -s -C user-c-pure check CC=gcc
+	make -s -C user-c-pure clean
+	make -s -C user-c-libnl clean
+}
+
+# Builds every binary the guest runs and lists the Rust integration test binaries
+# (cargo prints "Executable tests/NAME.rs (target/debug/deps/NAME-HASH)").
+build_guest_binaries() {
+	log "host: cargo build (clients and test binaries)"
+	cargo build --workspace -q
+	mkdir -p target/vm-tests
+	cargo test -p gnl-foobar-xmpl --no-run 2>&1 |
+		sed -n 's/^ *Executable tests\/[^ ]* (\(.*\))$/\1/p' >target/vm-tests/rust-tests.list
+	if [ ! -s target/vm-tests/rust-tests.list ]; then
+		log "found no Rust integration test binary"
+		exit 1
+	fi
+}
+
+# run_guest_tests K: builds the module for kernel K and runs the guest suites there.
+# Prints the guest's closing line; returns the guest's status.
+run_guest_tests() {
+	kernel=$1
+	log "kernel $kernel: building the module (W=1, warnings are errors)"
+	if ! sh vm/vm build-module --kernel "$kernel" >"$RESULTS_DIR/build-$kernel.log" 2>&1; then
+		cat "$RESULTS_DIR/build-$kernel.log" >&2
+		printf 'guest %s: 0 passed, 1 failed\n' "$kernel" >"$RESULTS_DIR/guest-$kernel.summary"
+		return 1
+	fi
+	log "kernel $kernel: running the in-guest suites"
+	rc=0
+	run_logged "$RESULTS_DIR/guest-$kernel.log" \
+		sh vm/vm run --kernel "$kernel" --log "$RESULTS_DIR/kernel-$kernel.log" -- \
+		sh tests/guest/run.sh || rc=$?
+	summary=$(grep "^guest $kernel: " "$RESULTS_DIR/guest-$kernel.log" | tail -n 1) ||
+		summary="guest $kernel: 0 passed, 1 failed"
+	printf '%s\n' "$summary" >"$RESULTS_DIR/guest-$kernel.summary"
+	return "$rc"
+}
+
+main() {
+	parse_args "$@"
+	cd "$ROOT"
+	sh scripts/install-deps.sh
+	mkdir -p "$RESULTS_DIR"
+	rm -f "$RESULTS_DIR"/*.summary
+
+	run_host_checks
+	build_guest_binaries
+
+	failed_kernels=""
+	for kernel in $KERNELS; do
+		run_guest_tests "$kernel" || failed_kernels="$failed_kernels $kernel"
+	done
+
+	host_passed=$(sed -n 's/^test result: [a-z]*\. \([0-9]*\) passed.*/\1/p' \
+		"$RESULTS_DIR/host-cargo-test.log" | awk '{ s += $1 } END { print s + 0 }')
+	printf '\n=== summary ===\nhost: %d passed, 0 failed\n' "$host_passed"
+	cat "$RESULTS_DIR"/guest-*.summary
+	awk -v hp="$host_passed" '
+		{ p += $3; f += $5 }
+		END { printf "total: %d passed, %d failed\n", p + hp, f }' "$RESULTS_DIR"/guest-*.summary
+	if [ -n "$failed_kernels" ]; then
+		log "FAILED on kernel(s):$failed_kernels (logs in target/test-results/)"
+		exit 1
+	fi
+}
+
+main "$@"

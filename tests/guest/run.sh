@@ -1,0 +1,71 @@
+#!/bin/sh
+# Runs every in-guest test suite, inside the VM (vm/vm run), from the repository root:
+# the Rust client's integration tests (listed by test.sh in $GNL_RUST_TESTS) and the
+# shell suites of tests/guest/. Prints each suite's output and one closing line,
+# "guest KERNEL: N passed, N failed"; exits non-zero when anything failed.
+set -eu
+
+KERNEL=${GNL_FOOBAR_XMPL_KERNEL:-host}
+RUST_TESTS=${GNL_RUST_TESTS:-target/vm-tests/rust-tests.list}
+OUT=$(mktemp)
+PASSED=0
+FAILED=0
+
+# count_rust_results FILE: adds libtest's "test result:" figures to the totals.
+count_rust_results() {
+	eval "$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed;.*/p=\1 f=\2/p' "$1" |
+		awk -F'[ =]' '{ p += $2; f += $4 } END { printf "p=%d f=%d\n", p, f }')"
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+}
+
+# count_shell_results FILE: adds a shell suite's "NAME: N passed, N failed" line.
+count_shell_results() {
+	line=$(grep -E '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1) || true
+	p=$(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed, .*/\1/p')
+	f=$(printf '%s\n' "$line" | sed -n 's/.*, \([0-9]*\) failed$/\1/p')
+	PASSED=$((PASSED + ${p:-0}))
+	FAILED=$((FAILED + ${f:-0}))
+}
+
+# run_suite KIND NAME CMD...: runs one suite, shows its output, adds up its results.
+# A suite that exits non-zero without reporting a failure (a crash, a missing
+# binary) still counts as one failure.
+run_suite() {
+	kind=$1
+	name=$2
+	shift 2
+	printf '\n=== %s (kernel %s) ===\n' "$name" "$KERNEL"
+	rc=0
+	"$@" >"$OUT" 2>&1 || rc=$?
+	cat "$OUT"
+	before=$FAILED
+	"count_${kind}_results" "$OUT"
+	if [ "$rc" -ne 0 ] && [ "$FAILED" -eq "$before" ]; then
+		printf 'not ok - %s exited with status %d\n' "$name" "$rc"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+if [ ! -f "$RUST_TESTS" ]; then
+	printf 'run.sh: %s is missing: run the tests through test.sh\n' "$RUST_TESTS" >&2
+	exit 1
+fi
+
+# The module reload test goes last: it unloads the module the others need.
+for bin in $(grep -v '/reload-' "$RUST_TESTS"); do
+	run_suite rust "rust $(basename "$bin")" "$bin" --include-ignored
+done
+for suite in tests/guest/*.sh; do
+	case "$suite" in
+	*/lib.sh | */run.sh) continue ;;
+	esac
+	run_suite shell "$(basename "$suite" .sh)" sh "$suite"
+done
+for bin in $(grep '/reload-' "$RUST_TESTS"); do
+	run_suite rust "rust $(basename "$bin")" "$bin" --include-ignored --test-threads=1
+done
+
+rm -f "$OUT"
+printf '\nguest %s: %d passed, %d failed\n' "$KERNEL" "$PASSED" "$FAILED"
+[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
