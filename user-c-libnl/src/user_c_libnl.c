@@ -50,9 +50,15 @@ enum operation {
 };
 
 /*
- * How the libnl socket is set up. libnl's defaults suit a generic program that
- * knows nothing of the protocol; a client that knows how each exchange ends can
- * skip the extra round trips (see the "fast" and "libnl_defaults" values below).
+ * How the libnl socket is set up. libnl's defaults suit a program that knows
+ * nothing of the protocol; a client that knows how each exchange ends can skip
+ * the extra work (see fast_config and libnl_default_config below).
+ *
+ * nl_send_auto() passes each request to nl_complete_msg(), which sets
+ * NLM_F_REQUEST, and NLM_F_ACK unless nl_socket_disable_auto_ack() was called.
+ * nl_recvmsgs() reads with MSG_PEEK|MSG_TRUNC first to size its buffer, unless
+ * nl_socket_disable_msg_peek() was called (then it reads once, into a buffer
+ * of nl_socket_set_msg_buf_size() bytes).
  */
 struct sock_config {
 	/* nl_send_auto() adds NLM_F_ACK to every request (libnl default: on). */
@@ -524,8 +530,9 @@ static struct nl_cb *exchange_callbacks(nl_recvmsg_msg_cb_t on_valid, struct exc
  * not reached NLMSG_DONE; it does not know that an ACK is still to come. So:
  *  - a doit without NLM_F_ACK ends with its reply, or with an NLMSG_ERROR;
  *  - a doit with NLM_F_ACK ends with the ACK, one datagram after the reply;
- *  - a dump ends with NLMSG_DONE, and never gets an ACK: the kernel suppresses
- *    it once the dump has started (netlink_rcv_skb() on -EINTR).
+ *  - a dump ends with NLMSG_DONE, and never gets an ACK: once the dump has
+ *    started, __netlink_dump_start() returns -EINTR, which tells
+ *    netlink_rcv_skb() not to send one even if NLM_F_ACK asked for it.
  * Returns 0 or a negative NLE_* code; the answer is in @ex.
  */
 static int exchange_run(struct nl_sock *sk, struct nl_msg *req,
