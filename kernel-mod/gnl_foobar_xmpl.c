@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gnl_foobar_xmpl: a Generic Netlink family with an echo, an echo as a dump
+ * and a command that always fails with an extended ACK. The protocol is in
+ * include/gnl_foobar_xmpl.h; gnl_foobar_xmpl_compat.h fills in what older
+ * kernels lack.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/netlink.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include <gnl_foobar_xmpl.h>
+
+#include "gnl_foobar_xmpl_compat.h"
+
+/* The handlers put replies of this family, defined after the ops table. */
+static struct genl_family gnl_foobar_xmpl_nl_family;
+
+/*
+ * One policy per operation, each ending at the last attribute that operation
+ * accepts: the core's strict validation rejects anything above maxattr, so a
+ * request cannot carry an attribute the handler would silently ignore.
+ * GNL_FOOBAR_XMPL_A_DUMP_INDEX only appears in replies and is in no policy.
+ */
+
+/* GNL_FOOBAR_XMPL_CMD_ECHO_MSG - do */
+static const struct nla_policy
+gnl_foobar_xmpl_echo_do_nl_policy[GNL_FOOBAR_XMPL_A_MSG + 1] = {
+	[GNL_FOOBAR_XMPL_A_MSG] = { .type = NLA_NUL_STRING,
+				    .len = GNL_FOOBAR_XMPL_MSG_MAX_LEN },
+};
+
+/*
+ * NLA_POLICY_RANGE() keeps its bounds in s16, too small for the maximum count:
+ * a full range lives in a struct of its own.
+ */
+static const struct netlink_range_validation gnl_foobar_xmpl_dump_count_range = {
+	.min = GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
+	.max = GNL_FOOBAR_XMPL_DUMP_MAX_COUNT,
+};
+
+/* GNL_FOOBAR_XMPL_CMD_ECHO_MSG - dump */
+static const struct nla_policy
+gnl_foobar_xmpl_echo_dump_nl_policy[GNL_FOOBAR_XMPL_A_DUMP_COUNT + 1] = {
+	[GNL_FOOBAR_XMPL_A_MSG] = { .type = NLA_NUL_STRING,
+				    .len = GNL_FOOBAR_XMPL_MSG_MAX_LEN },
+	[GNL_FOOBAR_XMPL_A_DUMP_COUNT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &gnl_foobar_xmpl_dump_count_range),
+};
+
+/* GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR - do */
+static const struct nla_policy
+gnl_foobar_xmpl_reply_with_nlmsg_err_nl_policy[GNL_FOOBAR_XMPL_A_MSG + 1] = {
+	[GNL_FOOBAR_XMPL_A_MSG] = { .type = NLA_NUL_STRING,
+				    .len = GNL_FOOBAR_XMPL_MSG_MAX_LEN },
+};
+
+/**
+ * gnl_foobar_xmpl_nl_echo_doit() - reply with the request's message
+ * @skb: the request
+ * @info: the parsed request; its attributes passed the do policy
+ *
+ * The reply goes to the sender's port with the request's sequence number,
+ * unchanged: that is how the sender matches it to its request.
+ *
+ * Return: 0 or a negative errno, which the core turns into an NLMSG_ERROR.
+ */
+static int gnl_foobar_xmpl_nl_echo_doit(struct sk_buff *skb,
+					struct genl_info *info)
+{
+	struct sk_buff *rsp;
+	const char *msg;
+	size_t len;
+	void *hdr;
+
+	if (GENL_REQ_ATTR_CHECK(info, GNL_FOOBAR_XMPL_A_MSG)) {
+		NL_SET_ERR_MSG(info->extack, "GNL_FOOBAR_XMPL_A_MSG is required");
+		return -EINVAL;
+	}
+
+	/* NLA_NUL_STRING: the policy guaranteed a NUL inside the attribute. */
+	msg = nla_data(info->attrs[GNL_FOOBAR_XMPL_A_MSG]);
+	len = strlen(msg) + 1;
+
+	rsp = genlmsg_new(nla_total_size(len), GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
+
+	hdr = genlmsg_put(rsp, info->snd_portid, info->snd_seq,
+			  &gnl_foobar_xmpl_nl_family, 0,
+			  GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	if (!hdr)
+		goto err_free_msg;
+
+	if (nla_put(rsp, GNL_FOOBAR_XMPL_A_MSG, len, msg))
+		goto err_free_msg;
+
+	genlmsg_end(rsp, hdr);
+
+	pr_debug("echo: %zu-byte message for portid %u, seq %u\n",
+		 len - 1, info->snd_portid, info->snd_seq);
+
+	/* Consumes rsp, also when it fails. */
+	return genlmsg_reply(rsp, info);
+
+err_free_msg:
+	nlmsg_free(rsp);
+	return -EMSGSIZE;
+}
+
+/*
+ * Where a dump stands between two calls of its dumpit. It lives in cb->ctx,
+ * which the core keeps per socket and zeroes at the start of every dump, so
+ * concurrent dumps share nothing and a dump abandoned mid-way leaves nothing
+ * to free.
+ */
+struct gnl_foobar_xmpl_dump_ctx {
+	/*
+	 * Into the request skb, which the core holds until after .done, or the
+	 * default message.
+	 */
+	const char	*msg;
+	u32		msg_len;	/* including the NUL */
+	u32		count;
+	u32		index;		/* of the next message to put */
+};
+
+static struct gnl_foobar_xmpl_dump_ctx *
+gnl_foobar_xmpl_dump_ctx(struct netlink_callback *cb)
+{
+	NL_ASSERT_CTX_FITS(struct gnl_foobar_xmpl_dump_ctx);
+
+	return (struct gnl_foobar_xmpl_dump_ctx *)cb->ctx;
+}
+
+/* Size of one dump message's payload after the genetlink header. */
+static size_t gnl_foobar_xmpl_dump_payload_size(u32 msg_len)
+{
+	return nla_total_size(sizeof(u32)) + nla_total_size(msg_len);
+}
+
+/**
+ * gnl_foobar_xmpl_nl_echo_dump_start() - set up one dump
+ * @cb: the dump's state; its attributes passed the dump policy
+ *
+ * Runs once, before the first dumpit call, and cannot fail.
+ *
+ * Return: 0.
+ */
+static int gnl_foobar_xmpl_nl_echo_dump_start(struct netlink_callback *cb)
+{
+	struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
+
+	ctx->count = GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT;
+	if (attrs[GNL_FOOBAR_XMPL_A_DUMP_COUNT])
+		ctx->count = nla_get_u32(attrs[GNL_FOOBAR_XMPL_A_DUMP_COUNT]);
+
+	ctx->msg = GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG;
+	if (attrs[GNL_FOOBAR_XMPL_A_MSG])
+		ctx->msg = nla_data(attrs[GNL_FOOBAR_XMPL_A_MSG]);
+	ctx->msg_len = strlen(ctx->msg) + 1;
+	ctx->index = 0;
+
+	/*
+	 * The core sizes a dump skb from the reader's recent recvmsg() buffer,
+	 * but never below min_dump_alloc, whose default (about one page) is
+	 * smaller than a message carrying a maximal MSG. Asking for one message
+	 * means dumpit always fits at least one.
+	 */
+	cb->min_dump_alloc =
+		genlmsg_total_size(gnl_foobar_xmpl_dump_payload_size(ctx->msg_len));
+
+	pr_debug("dump: %u messages of %u bytes for portid %u, seq %u\n",
+		 ctx->count, ctx->msg_len - 1, NETLINK_CB(cb->skb).portid,
+		 cb->nlh->nlmsg_seq);
+	return 0;
+}
+
+static int gnl_foobar_xmpl_dump_fill_one(struct sk_buff *skb,
+					 const struct netlink_callback *cb,
+					 const struct gnl_foobar_xmpl_dump_ctx *ctx)
+{
+	void *hdr;
+
+	/* Every part of a dump answers the request: its portid and seq. */
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &gnl_foobar_xmpl_nl_family, NLM_F_MULTI,
+			  GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, GNL_FOOBAR_XMPL_A_DUMP_INDEX, ctx->index) ||
+	    nla_put(skb, GNL_FOOBAR_XMPL_A_MSG, ctx->msg_len, ctx->msg)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * gnl_foobar_xmpl_nl_echo_dumpit() - fill one skb of the dump
+ * @skb: an empty skb, sent to the reader when this returns
+ * @cb: the dump's state
+ *
+ * The core calls this each time the reader has drained the previous skb, and
+ * appends NLMSG_DONE once it returns 0.
+ *
+ * Return: skb->len while messages remain, 0 when the dump is complete, or
+ * -EMSGSIZE if not even one message fits into the empty skb.
+ */
+static int gnl_foobar_xmpl_nl_echo_dumpit(struct sk_buff *skb,
+					  struct netlink_callback *cb)
+{
+	struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
+	u32 first = ctx->index;
+	int err;
+
+	for (; ctx->index < ctx->count; ctx->index++) {
+		err = gnl_foobar_xmpl_dump_fill_one(skb, cb, ctx);
+		if (err) {
+			/* The skb is full: resume at this index next call. */
+			if (ctx->index != first)
+				return skb->len;
+			/* Returning skb->len == 0 would end the dump early. */
+			return err;
+		}
+	}
+
+	return 0;
+}
+
+/**
+ * gnl_foobar_xmpl_nl_echo_dump_done() - end of one dump
+ * @cb: the dump's state
+ *
+ * The core calls this after the last dumpit call, and also when the socket
+ * is closed mid-dump. The state lives in cb->ctx and the core releases the
+ * request skb itself, so there is nothing to free.
+ *
+ * Return: 0.
+ */
+static int gnl_foobar_xmpl_nl_echo_dump_done(struct netlink_callback *cb)
+{
+	const struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
+
+	pr_debug("dump: done after %u of %u messages for portid %u, seq %u\n",
+		 ctx->index, ctx->count, NETLINK_CB(cb->skb).portid,
+		 cb->nlh->nlmsg_seq);
+	return 0;
+}
+
+/**
+ * gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit() - always fail
+ * @skb: the request
+ * @info: the parsed request; its attributes passed the do policy
+ *
+ * Shows how a handler reports an error: the errno becomes the NLMSG_ERROR's
+ * error field, the extended ACK carries the message and, when MSG was sent,
+ * its offset in the request (NLMSGERR_ATTR_OFFS). The sender only receives
+ * them if it enabled NETLINK_EXT_ACK on its socket.
+ *
+ * Return: -EINVAL.
+ */
+static int gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit(struct sk_buff *skb,
+							struct genl_info *info)
+{
+	pr_debug("reply_with_nlmsg_err: failing for portid %u, seq %u\n",
+		 info->snd_portid, info->snd_seq);
+
+	/* Without MSG, the attribute is NULL and no offset is reported. */
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GNL_FOOBAR_XMPL_A_MSG],
+			    "GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails");
+	return -EINVAL;
+}
+
+/*
+ * Split operations: a command's do and dump are separate entries, do first,
+ * each with the policy of exactly what it accepts. A command without a dump
+ * entry answers NLM_F_DUMP requests with -EOPNOTSUPP from the core.
+ */
+static const struct genl_split_ops gnl_foobar_xmpl_nl_ops[] = {
+	{
+		.cmd		= GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
+		.doit		= gnl_foobar_xmpl_nl_echo_doit,
+		.policy		= gnl_foobar_xmpl_echo_do_nl_policy,
+		.maxattr	= GNL_FOOBAR_XMPL_A_MSG,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
+		.start		= gnl_foobar_xmpl_nl_echo_dump_start,
+		.dumpit		= gnl_foobar_xmpl_nl_echo_dumpit,
+		.done		= gnl_foobar_xmpl_nl_echo_dump_done,
+		.policy		= gnl_foobar_xmpl_echo_dump_nl_policy,
+		.maxattr	= GNL_FOOBAR_XMPL_A_DUMP_COUNT,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR,
+		.doit		= gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit,
+		.policy		= gnl_foobar_xmpl_reply_with_nlmsg_err_nl_policy,
+		.maxattr	= GNL_FOOBAR_XMPL_A_MSG,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+};
+
+/*
+ * .parallel_ops: the handlers share no state, so the core need not serialise
+ * them under its genl_mutex. .netnsok: they touch nothing per namespace, so
+ * the family is usable from every network namespace. resv_start_op stays 0:
+ * the core checks every command's reserved header byte and nlmsg_flags.
+ */
+static struct genl_family gnl_foobar_xmpl_nl_family __ro_after_init = {
+	.name		= GNL_FOOBAR_XMPL_FAMILY_NAME,
+	.version	= GNL_FOOBAR_XMPL_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= gnl_foobar_xmpl_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(gnl_foobar_xmpl_nl_ops),
+};
+
+static int __init gnl_foobar_xmpl_init(void)
+{
+	int err;
+
+	err = genl_register_family(&gnl_foobar_xmpl_nl_family);
+	if (err) {
+		pr_err("registering family %s failed: %d\n",
+		       GNL_FOOBAR_XMPL_FAMILY_NAME, err);
+		return err;
+	}
+
+	pr_info("registered family %s, id %u\n", GNL_FOOBAR_XMPL_FAMILY_NAME,
+		gnl_foobar_xmpl_nl_family.id);
+	return 0;
+}
+
+static void __exit gnl_foobar_xmpl_exit(void)
+{
+	genl_unregister_family(&gnl_foobar_xmpl_nl_family);
+	pr_info("unregistered family %s\n", GNL_FOOBAR_XMPL_FAMILY_NAME);
+}
+
+module_init(gnl_foobar_xmpl_init);
+module_exit(gnl_foobar_xmpl_exit);
+
+MODULE_DESCRIPTION("Generic Netlink example family " GNL_FOOBAR_XMPL_FAMILY_NAME);
+MODULE_LICENSE("Dual MIT/GPL");
+MODULE_ALIAS_GENL_FAMILY(GNL_FOOBAR_XMPL_FAMILY_NAME);
