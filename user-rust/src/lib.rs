@@ -1,1 +1,35 @@
-//! placeholder
+//! Rust client of the `gnl_foobar_xmpl` Generic Netlink family, built on neli 0.7.
+//!
+//! ```no_run
+//! use gnl_foobar_xmpl::FoobarClient;
+//!
+//! let mut client = FoobarClient::connect()?; // resolves the family id
+//! assert_eq!(client.echo("Hello from Rust")?, "Hello from Rust");
+//! for entry in client.dump_iter(Some(5), None)? {
+//!     let entry = entry?;
+//!     println!("{}: {}", entry.index, entry.msg);
+//! }
+//! let err = client.reply_with_error(None)?; // the kernel always fails this one
+//! println!("{err}"); // kernel said EINVAL (22): ...
+//! # Ok::<(), gnl_foobar_xmpl::Error>(())
+//! ```
+//!
+//! The protocol (commands, attributes, limits) is in [`proto`], mirrored from
+//! include/gnl_foobar_xmpl.h; [`wire`] decodes replies with every length checked.
+
+pub mod cli;
+mod client;
+mod error;
+pub mod proto;
+pub mod wire;
+
+#[cfg(test)]
+mod header_check;
+#[cfg(test)]
+mod testutil;
+
+pub use client::{DumpEntry, DumpIter, FoobarClient, RawAttr, RawBody, RawMessage, RawRequest};
+pub use error::{errno_name, Error, KernelError};
+pub use neli::consts::nl::NlmF;
+pub use proto::{Attr, Command};
+pub use wire::NlHeader;

@@ -1,0 +1,723 @@
+//! The client: one AF_NETLINK/NETLINK_GENERIC socket (neli's synchronous `NlSocket`,
+//! no router thread) bound to the family. Requests are built with neli's builders;
+//! replies are checked (seq, port id, type) and decoded by wire.rs.
+
+use std::io::{self, Cursor};
+use std::ops::Range;
+
+use neli::consts::genl::{Cmd, CtrlAttr, CtrlCmd, NlAttrType};
+use neli::consts::nl::{GenlId, NlmF};
+use neli::consts::socket::{Msg, NlFamily};
+use neli::genl::{AttrTypeBuilder, GenlmsghdrBuilder, Nlattr, NlattrBuilder, NoUserHeader};
+use neli::nl::{NlPayload, NlmsghdrBuilder};
+use neli::socket::NlSocket;
+use neli::types::{Buffer, GenlBuffer};
+use neli::utils::Groups;
+use neli::{Size, ToBytes};
+
+use crate::error::{Error, KernelError};
+use crate::proto::{Attr, Command, FAMILY_NAME, FAMILY_VERSION};
+use crate::wire::{
+    self, NlHeader, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR, NLM_F_MULTI,
+};
+
+/// Receive buffer size. The kernel sizes dump batches to the reader's buffer but
+/// never beyond 32 KiB (`max_recvmsg_len` in af_netlink.c), so a dump batch always fits.
+const RX_BUF_LEN: usize = 32 * 1024;
+
+/// Room an `NLMSG_ERROR` needs besides the request it echoes: its own header,
+/// `error`, and the extended ACK attributes.
+const ERROR_OVERHEAD: usize = 4096;
+
+/// Version the genl controller (`nlctrl`) registers with.
+const CTRL_VERSION: u8 = 2;
+
+/// One message of a dump.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DumpEntry {
+    /// `GNL_FOOBAR_XMPL_A_DUMP_INDEX`: 0, 1, ... in the order the kernel sent them.
+    pub index: u32,
+    /// `GNL_FOOBAR_XMPL_A_MSG`.
+    pub msg: String,
+}
+
+/// An attribute as raw bytes, for requests the typed API will not build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawAttr {
+    /// `nla_type` (`Attr::UnrecognizedConst(n)` for types the family does not know).
+    pub attr: Attr,
+    /// The payload exactly as it goes on the wire (no NUL is added).
+    pub payload: Vec<u8>,
+}
+
+impl RawAttr {
+    /// A NUL-terminated string, as the family expects `MSG`.
+    pub fn string(attr: Attr, s: &str) -> RawAttr {
+        let mut payload = Vec::with_capacity(s.len() + 1);
+        payload.extend_from_slice(s.as_bytes());
+        payload.push(0);
+        RawAttr { attr, payload }
+    }
+
+    /// A u32 in host byte order.
+    pub fn u32(attr: Attr, v: u32) -> RawAttr {
+        RawAttr {
+            attr,
+            payload: v.to_ne_bytes().to_vec(),
+        }
+    }
+
+    /// Any bytes: wrong widths, missing terminators, ...
+    pub fn bytes(attr: Attr, payload: impl Into<Vec<u8>>) -> RawAttr {
+        RawAttr {
+            attr,
+            payload: payload.into(),
+        }
+    }
+}
+
+/// A request with an arbitrary command, attributes and flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRequest {
+    /// `genlmsghdr.cmd`.
+    pub cmd: Command,
+    /// `genlmsghdr.version`.
+    pub version: u8,
+    /// Flags besides `NLM_F_REQUEST`, which is always set.
+    pub flags: NlmF,
+    /// Attributes, in this order.
+    pub attrs: Vec<RawAttr>,
+}
+
+impl RawRequest {
+    /// A request for `cmd` with the family's version, no flags and no attributes.
+    pub fn new(cmd: Command) -> RawRequest {
+        RawRequest {
+            cmd,
+            version: FAMILY_VERSION,
+            flags: NlmF::empty(),
+            attrs: Vec::new(),
+        }
+    }
+
+    /// Adds `flags`.
+    pub fn flags(mut self, flags: NlmF) -> RawRequest {
+        self.flags |= flags;
+        self
+    }
+
+    /// Appends an attribute.
+    pub fn attr(mut self, attr: RawAttr) -> RawRequest {
+        self.attrs.push(attr);
+        self
+    }
+}
+
+/// What a received message carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawBody {
+    /// A message of the family.
+    Genl {
+        /// `genlmsghdr.cmd`.
+        cmd: Command,
+        /// `genlmsghdr.version`.
+        version: u8,
+        /// The attributes, in order.
+        attrs: Vec<RawAttr>,
+    },
+    /// An `NLMSG_ERROR` with a non-zero error.
+    Error(KernelError),
+    /// An `NLMSG_ERROR` with error 0: an ACK (it may carry a warning message).
+    Ack(KernelError),
+    /// `NLMSG_DONE`, with the dump's status.
+    Done(KernelError),
+    /// Any other type: the payload as is.
+    Other(Vec<u8>),
+}
+
+/// A received message: its header as the kernel sent it, and its decoded payload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawMessage {
+    /// The `nlmsghdr`.
+    pub header: NlHeader,
+    /// The payload.
+    pub body: RawBody,
+}
+
+/// A socket talking to the gnl_foobar_xmpl family.
+///
+/// Requests and replies alternate on the socket: the methods take `&mut self`. Use
+/// one client per thread, or share one behind a `Mutex`.
+pub struct FoobarClient {
+    sock: NlSocket,
+    portid: u32,
+    family_id: u16,
+    family_version: u32,
+    next_seq: u32,
+    /// Receive buffer: one datagram, of which `rx[rx_pos..rx_len]` is not yet read.
+    rx: Vec<u8>,
+    rx_pos: usize,
+    rx_len: usize,
+    /// Sequence numbers of dumps whose iterator was dropped before `NLMSG_DONE`:
+    /// their remaining messages are still on their way and get skipped.
+    abandoned_dumps: Vec<u32>,
+}
+
+fn io_err(op: &'static str) -> impl FnOnce(io::Error) -> Error {
+    move |source| Error::Io { op, source }
+}
+
+fn encode_err(e: impl std::fmt::Display) -> Error {
+    Error::Encode(e.to_string())
+}
+
+/// Builds one attribute with neli; refuses payloads too long for the u16 `nla_len`.
+fn nlattr<A, P>(attr: A, payload: P) -> Result<Nlattr<A, Buffer>, Error>
+where
+    A: NlAttrType,
+    P: Size + ToBytes,
+{
+    let len = payload.unpadded_size();
+    if len > usize::from(u16::MAX) - NLA_HDRLEN {
+        return Err(Error::InvalidInput(format!(
+            "a {len}-byte attribute payload does not fit in nla_len (u16)"
+        )));
+    }
+    NlattrBuilder::default()
+        .nla_type(
+            AttrTypeBuilder::default()
+                .nla_type(attr)
+                .build()
+                .map_err(encode_err)?,
+        )
+        .nla_payload(payload)
+        .build()
+        .map_err(encode_err)
+}
+
+/// `MSG` as the kernel expects it: the string and its NUL (neli appends it for &str).
+fn msg_attr(msg: &str) -> Result<Nlattr<Attr, Buffer>, Error> {
+    if msg.contains('\0') {
+        return Err(Error::InvalidInput(
+            "the message contains a NUL byte, which would cut the C string short".into(),
+        ));
+    }
+    nlattr(Attr::Msg, msg)
+}
+
+impl FoobarClient {
+    /// Opens a generic netlink socket with extended ACKs on and resolves the family.
+    ///
+    /// Fails with [`Error::FamilyNotFound`] when the module is not loaded.
+    pub fn connect() -> Result<FoobarClient, Error> {
+        let sock = NlSocket::new(NlFamily::Generic)
+            .map_err(io_err("socket(AF_NETLINK, NETLINK_GENERIC)"))?;
+        // Port id 0: the kernel picks a free one, which getsockname() reports.
+        sock.bind(None, Groups::empty()).map_err(io_err("bind"))?;
+        // Without NETLINK_EXT_ACK the kernel drops the error messages and offsets.
+        sock.enable_ext_ack(true)
+            .map_err(io_err("setsockopt(NETLINK_EXT_ACK)"))?;
+        let mut client = FoobarClient::with_socket(sock, 0)?;
+        let (id, version) = client.resolve_family()?;
+        client.family_id = id;
+        client.family_version = version;
+        Ok(client)
+    }
+
+    /// Wraps a bound socket; `connect()` then resolves the family id.
+    fn with_socket(sock: NlSocket, family_id: u16) -> Result<FoobarClient, Error> {
+        let portid = sock.pid().map_err(io_err("getsockname"))?;
+        Ok(FoobarClient {
+            sock,
+            portid,
+            family_id,
+            family_version: 0,
+            next_seq: 1,
+            rx: vec![0; RX_BUF_LEN],
+            rx_pos: 0,
+            rx_len: 0,
+            abandoned_dumps: Vec::new(),
+        })
+    }
+
+    /// The id the controller assigned to the family (the `nlmsg_type` of its messages).
+    pub fn family_id(&self) -> u16 {
+        self.family_id
+    }
+
+    /// The version the module registered the family with.
+    pub fn family_version(&self) -> u32 {
+        self.family_version
+    }
+
+    /// This socket's netlink port id: the kernel addresses every reply to it.
+    pub fn portid(&self) -> u32 {
+        self.portid
+    }
+
+    /// Sends `MSG` and returns the string the kernel echoed: one send, one receive.
+    pub fn echo(&mut self, msg: &str) -> Result<String, Error> {
+        let seq = self.send_request(Command::EchoMsg, NlmF::empty(), vec![msg_attr(msg)?])?;
+        let (hdr, range) = self.next_reply(seq)?;
+        let attrs = self.genl_reply(hdr, range, Command::EchoMsg)?;
+        for attr in wire::attrs(attrs) {
+            let (ty, payload) = attr?;
+            if Attr::from(ty) == Attr::Msg {
+                return wire::parse_string(payload);
+            }
+        }
+        Err(Error::Unexpected(
+            "echo reply without GNL_FOOBAR_XMPL_A_MSG".into(),
+        ))
+    }
+
+    /// Requests a dump and collects it. `None` leaves the choice to the kernel
+    /// (`DUMP_DEFAULT_COUNT` messages of `DUMP_DEFAULT_MSG`).
+    pub fn dump(&mut self, count: Option<u32>, msg: Option<&str>) -> Result<Vec<DumpEntry>, Error> {
+        self.dump_iter(count, msg)?.collect()
+    }
+
+    /// Requests a dump and returns an iterator that receives it batch by batch,
+    /// so a dump of any size takes one receive buffer of memory.
+    pub fn dump_iter(
+        &mut self,
+        count: Option<u32>,
+        msg: Option<&str>,
+    ) -> Result<DumpIter<'_>, Error> {
+        let mut attrs = Vec::with_capacity(2);
+        if let Some(count) = count {
+            attrs.push(nlattr(Attr::DumpCount, count)?);
+        }
+        if let Some(msg) = msg {
+            attrs.push(msg_attr(msg)?);
+        }
+        let seq = self.send_request(Command::EchoMsg, NlmF::DUMP, attrs)?;
+        Ok(DumpIter {
+            client: self,
+            seq,
+            ended_on_wire: false,
+            fused: false,
+        })
+    }
+
+    /// Sends `GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR` and returns the error the
+    /// kernel answered with. It is an `Err` if the kernel did not fail.
+    pub fn reply_with_error(&mut self, msg: Option<&str>) -> Result<KernelError, Error> {
+        let attrs = match msg {
+            Some(msg) => vec![msg_attr(msg)?],
+            None => Vec::new(),
+        };
+        // NLM_F_ACK costs nothing when the kernel fails (the error is the ACK) and
+        // turns a kernel that wrongly succeeds silently into an answer, not a hang.
+        let seq = self.send_request(Command::ReplyWithNlmsgErr, NlmF::ACK, attrs)?;
+        let (hdr, range) = self.next_reply(seq)?;
+        match hdr.nl_type {
+            NLMSG_ERROR => {
+                let err = wire::decode_error(hdr.flags, &self.rx[range])?;
+                if err.errno == 0 {
+                    return Err(Error::Unexpected(
+                        "the kernel acknowledged GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR \
+                         instead of failing it"
+                            .into(),
+                    ));
+                }
+                Ok(err)
+            }
+            t if t == self.family_id => Err(Error::Unexpected(
+                "the kernel answered GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR with a message \
+                 instead of an error"
+                    .into(),
+            )),
+            t => Err(Error::Unexpected(format!("message of type {t}"))),
+        }
+    }
+
+    /// Sends any request to the family and returns its sequence number; read the
+    /// answer with [`recv_raw`](Self::recv_raw).
+    pub fn send_raw(&mut self, req: &RawRequest) -> Result<u32, Error> {
+        let attrs = req
+            .attrs
+            .iter()
+            .map(|a| nlattr(a.attr, Buffer::from(a.payload.as_slice())))
+            .collect::<Result<GenlBuffer<_, _>, _>>()?;
+        let family_id = self.family_id;
+        self.send_genl(family_id, req.flags, req.cmd, req.version, attrs)
+    }
+
+    /// Receives the next message as it is, without checking its seq or port id.
+    pub fn recv_raw(&mut self) -> Result<RawMessage, Error> {
+        let (header, range) = self.next_message()?;
+        let body = self.decode_raw(header, range)?;
+        Ok(RawMessage { header, body })
+    }
+
+    /// Sends any request and collects its answer, checking every message's seq and
+    /// port id: up to `NLMSG_DONE` for a dump, up to the ACK with `NLM_F_ACK`, else
+    /// the one reply. An error from the kernel is returned as [`Error::Kernel`].
+    pub fn request(&mut self, req: &RawRequest) -> Result<Vec<RawMessage>, Error> {
+        let seq = self.send_raw(req)?;
+        let dump = req.flags.contains(NlmF::DUMP);
+        let ack = req.flags.contains(NlmF::ACK);
+        let mut out = Vec::new();
+        loop {
+            let (header, range) = self.next_reply(seq)?;
+            let body = self.decode_raw(header, range)?;
+            let last = match &body {
+                RawBody::Error(err) => return Err(Error::Kernel(err.clone())),
+                RawBody::Done(st) if st.errno != 0 => return Err(Error::Kernel(st.clone())),
+                RawBody::Done(_) => dump,
+                RawBody::Ack(_) => true,
+                RawBody::Genl { .. } | RawBody::Other(_) => !dump && !ack,
+            };
+            out.push(RawMessage { header, body });
+            if last {
+                return Ok(out);
+            }
+        }
+    }
+
+    fn decode_raw(&self, hdr: NlHeader, range: Range<usize>) -> Result<RawBody, Error> {
+        let payload = &self.rx[range];
+        Ok(match hdr.nl_type {
+            NLMSG_ERROR => {
+                let err = wire::decode_error(hdr.flags, payload)?;
+                if err.errno == 0 {
+                    RawBody::Ack(err)
+                } else {
+                    RawBody::Error(err)
+                }
+            }
+            NLMSG_DONE => RawBody::Done(wire::decode_done(hdr.flags, payload)?),
+            t if t == self.family_id => {
+                let genl = wire::parse_genl(payload)?;
+                let attrs = wire::attrs(genl.attrs)
+                    .map(|a| {
+                        a.map(|(ty, p)| RawAttr {
+                            attr: Attr::from(ty),
+                            payload: p.to_vec(),
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
+                RawBody::Genl {
+                    cmd: Command::from(genl.cmd),
+                    version: genl.version,
+                    attrs,
+                }
+            }
+            _ => RawBody::Other(payload.to_vec()),
+        })
+    }
+
+    /// Asks the genl controller for the family's id and version.
+    fn resolve_family(&mut self) -> Result<(u16, u32), Error> {
+        let ctrl = u16::from(GenlId::Ctrl);
+        let attrs = std::iter::once(nlattr(CtrlAttr::FamilyName, FAMILY_NAME)?).collect();
+        let seq = self.send_genl(ctrl, NlmF::empty(), CtrlCmd::Getfamily, CTRL_VERSION, attrs)?;
+        let (hdr, range) = self.next_reply(seq)?;
+        let payload = &self.rx[range];
+        match hdr.nl_type {
+            NLMSG_ERROR => {
+                let err = wire::decode_error(hdr.flags, payload)?;
+                return Err(match err.errno {
+                    libc::ENOENT => Error::FamilyNotFound,
+                    0 => Error::Unexpected("an ACK in place of the family".into()),
+                    _ => Error::Kernel(err),
+                });
+            }
+            t if t == ctrl => {}
+            t => {
+                return Err(Error::Unexpected(format!(
+                    "message of type {t} from nlctrl"
+                )))
+            }
+        }
+        let genl = wire::parse_genl(payload)?;
+        let (mut id, mut version) = (None, 0);
+        for attr in wire::attrs(genl.attrs) {
+            let (ty, p) = attr?;
+            match CtrlAttr::from(ty) {
+                CtrlAttr::FamilyId => id = Some(wire::parse_u16(p)?),
+                CtrlAttr::Version => version = wire::parse_u32(p)?,
+                _ => {}
+            }
+        }
+        let id =
+            id.ok_or_else(|| Error::Malformed("nlctrl reply without CTRL_ATTR_FAMILY_ID".into()))?;
+        Ok((id, version))
+    }
+
+    fn send_request(
+        &mut self,
+        cmd: Command,
+        flags: NlmF,
+        attrs: Vec<Nlattr<Attr, Buffer>>,
+    ) -> Result<u32, Error> {
+        let family_id = self.family_id;
+        let attrs = attrs.into_iter().collect();
+        self.send_genl(family_id, flags, cmd, FAMILY_VERSION, attrs)
+    }
+
+    /// Serializes `nlmsghdr` + `genlmsghdr` + attributes with neli and sends them
+    /// to the kernel (port id 0) in one datagram. Returns the sequence number.
+    fn send_genl<C, A>(
+        &mut self,
+        nl_type: u16,
+        flags: NlmF,
+        cmd: C,
+        version: u8,
+        attrs: GenlBuffer<A, Buffer>,
+    ) -> Result<u32, Error>
+    where
+        C: Cmd,
+        A: NlAttrType,
+    {
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.wrapping_add(1);
+        let genl = GenlmsghdrBuilder::<C, A, NoUserHeader>::default()
+            .cmd(cmd)
+            .version(version)
+            .attrs(attrs)
+            .build()
+            .map_err(encode_err)?;
+        let msg = NlmsghdrBuilder::default()
+            .nl_type(nl_type)
+            .nl_flags(NlmF::REQUEST | flags)
+            .nl_seq(seq)
+            .nl_pid(self.portid)
+            .nl_payload(NlPayload::Payload(genl))
+            .build()
+            .map_err(encode_err)?;
+        let mut buf = Cursor::new(Vec::with_capacity(msg.padded_size()));
+        msg.to_bytes(&mut buf).map_err(encode_err)?;
+        let bytes = buf.into_inner();
+
+        // An NLMSG_ERROR echoes the whole request: make sure it fits.
+        let need = bytes.len() + NLMSG_HDRLEN + ERROR_OVERHEAD;
+        if self.rx.len() < need {
+            self.rx.resize(need, 0);
+        }
+        loop {
+            match self.sock.send(&bytes, Msg::empty()) {
+                Ok(n) if n == bytes.len() => return Ok(seq),
+                Ok(n) => {
+                    return Err(Error::Io {
+                        op: "send",
+                        source: io::Error::other(format!("sent {n} of {} bytes", bytes.len())),
+                    })
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_err("send")(e)),
+            }
+        }
+    }
+
+    /// Receives one datagram into `rx`.
+    fn fill(&mut self) -> Result<(), Error> {
+        self.rx_pos = 0;
+        self.rx_len = 0;
+        let n = loop {
+            // MSG_TRUNC: return the datagram's real size, so truncation is detected.
+            match self.sock.recv(&mut self.rx[..], Msg::TRUNC) {
+                Ok((n, _)) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_err("recvfrom")(e)),
+            }
+        };
+        if n > self.rx.len() {
+            return Err(Error::Truncated {
+                len: n,
+                capacity: self.rx.len(),
+            });
+        }
+        if n == 0 {
+            return Err(Error::Malformed("empty datagram".into()));
+        }
+        self.rx_len = n;
+        Ok(())
+    }
+
+    /// The next message (header and payload range in `rx`), receiving if needed.
+    fn next_message(&mut self) -> Result<(NlHeader, Range<usize>), Error> {
+        if self.rx_pos >= self.rx_len {
+            self.fill()?;
+        }
+        let start = self.rx_pos;
+        match wire::split_message(&self.rx[start..self.rx_len]) {
+            Ok((hdr, payload, used)) => {
+                self.rx_pos = start + used;
+                let first = start + NLMSG_HDRLEN;
+                Ok((hdr, first..first + payload.len()))
+            }
+            Err(e) => {
+                // The rest of this datagram cannot be walked: drop it.
+                self.rx_pos = self.rx_len;
+                Err(e)
+            }
+        }
+    }
+
+    /// The next message answering request `seq`, after skipping what is left of
+    /// abandoned dumps. Any other seq, or another port id, is an error.
+    fn next_reply(&mut self, seq: u32) -> Result<(NlHeader, Range<usize>), Error> {
+        loop {
+            let (hdr, range) = self.next_message()?;
+            if let Some(i) = self.abandoned_dumps.iter().position(|&s| s == hdr.seq) {
+                if hdr.nl_type == NLMSG_DONE || hdr.nl_type == NLMSG_ERROR {
+                    self.abandoned_dumps.swap_remove(i);
+                }
+                continue;
+            }
+            if hdr.portid != self.portid {
+                return Err(Error::Unexpected(format!(
+                    "message for port id {} on the socket with port id {}",
+                    hdr.portid, self.portid
+                )));
+            }
+            if hdr.seq != seq {
+                return Err(Error::Unexpected(format!(
+                    "reply with seq {} to the request with seq {seq}",
+                    hdr.seq
+                )));
+            }
+            return Ok((hdr, range));
+        }
+    }
+
+    /// Checks that a reply is the family's message for `cmd`; returns its attributes.
+    fn genl_reply(&self, hdr: NlHeader, range: Range<usize>, cmd: Command) -> Result<&[u8], Error> {
+        let payload = &self.rx[range];
+        match hdr.nl_type {
+            NLMSG_ERROR => {
+                let err = wire::decode_error(hdr.flags, payload)?;
+                return Err(if err.errno == 0 {
+                    Error::Unexpected("an ACK in place of the reply".into())
+                } else {
+                    Error::Kernel(err)
+                });
+            }
+            t if t == self.family_id => {}
+            t => return Err(Error::Unexpected(format!("message of type {t}"))),
+        }
+        let genl = wire::parse_genl(payload)?;
+        if Command::from(genl.cmd) != cmd {
+            return Err(Error::Unexpected(format!(
+                "reply with command {} to command {}",
+                genl.cmd,
+                u8::from(cmd)
+            )));
+        }
+        Ok(genl.attrs)
+    }
+}
+
+/// A dump being received; see [`FoobarClient::dump_iter`]. It ends after
+/// `NLMSG_DONE` or the first error.
+///
+/// Dropping it early is fine: the rest of the dump is skipped by the next request
+/// on the same client (the kernel sends it anyway, batch by batch, as we read).
+pub struct DumpIter<'a> {
+    client: &'a mut FoobarClient,
+    seq: u32,
+    /// `NLMSG_DONE` or `NLMSG_ERROR` for this dump was received.
+    ended_on_wire: bool,
+    /// `next()` returns `None` from now on.
+    fused: bool,
+}
+
+impl DumpIter<'_> {
+    /// The sequence number of the dump request.
+    pub fn seq(&self) -> u32 {
+        self.seq
+    }
+
+    fn step(&mut self) -> Result<Option<DumpEntry>, Error> {
+        let (hdr, range) = self.client.next_reply(self.seq)?;
+        let payload = &self.client.rx[range];
+        match hdr.nl_type {
+            NLMSG_DONE => {
+                self.ended_on_wire = true;
+                let status = wire::decode_done(hdr.flags, payload)?;
+                if status.errno != 0 {
+                    return Err(Error::Kernel(status));
+                }
+                Ok(None)
+            }
+            NLMSG_ERROR => {
+                self.ended_on_wire = true;
+                let err = wire::decode_error(hdr.flags, payload)?;
+                if err.errno == 0 {
+                    return Err(Error::Unexpected("an ACK in place of the dump".into()));
+                }
+                Err(Error::Kernel(err))
+            }
+            t if t == self.client.family_id => {
+                if hdr.flags & NLM_F_DUMP_INTR != 0 {
+                    return Err(Error::Unexpected(
+                        "dump interrupted (NLM_F_DUMP_INTR): retry it".into(),
+                    ));
+                }
+                if hdr.flags & NLM_F_MULTI == 0 {
+                    return Err(Error::Unexpected("dump message without NLM_F_MULTI".into()));
+                }
+                let genl = wire::parse_genl(payload)?;
+                if Command::from(genl.cmd) != Command::EchoMsg {
+                    return Err(Error::Unexpected(format!(
+                        "dump message with command {}",
+                        genl.cmd
+                    )));
+                }
+                let (mut index, mut msg) = (None, None);
+                for attr in wire::attrs(genl.attrs) {
+                    let (ty, p) = attr?;
+                    match Attr::from(ty) {
+                        Attr::DumpIndex => index = Some(wire::parse_u32(p)?),
+                        Attr::Msg => msg = Some(wire::parse_string(p)?),
+                        _ => {}
+                    }
+                }
+                match (index, msg) {
+                    (Some(index), Some(msg)) => Ok(Some(DumpEntry { index, msg })),
+                    _ => Err(Error::Unexpected(
+                        "dump message without GNL_FOOBAR_XMPL_A_DUMP_INDEX or \
+                         GNL_FOOBAR_XMPL_A_MSG"
+                            .into(),
+                    )),
+                }
+            }
+            t => Err(Error::Unexpected(format!("message of type {t} in a dump"))),
+        }
+    }
+}
+
+impl Iterator for DumpIter<'_> {
+    type Item = Result<DumpEntry, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.fused {
+            return None;
+        }
+        match self.step() {
+            Ok(Some(entry)) => Some(Ok(entry)),
+            Ok(None) => {
+                self.fused = true;
+                None
+            }
+            Err(e) => {
+                self.fused = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl Drop for DumpIter<'_> {
+    fn drop(&mut self) {
+        if !self.ended_on_wire {
+            self.client.abandoned_dumps.push(self.seq);
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "client_tests.rs"]
+mod tests;

@@ -1,0 +1,315 @@
+//! Decoding of crafted replies, including malformed ones the kernel never sends.
+
+use super::*;
+use crate::testutil::{genl, nla, nlattr_u32, nlmsg, nlmsgerr, Rng};
+
+/// A request as the client sends it: echo with MSG "hi", seq 7, port id 99.
+fn request() -> Vec<u8> {
+    nlmsg(0x22, 1, 7, 99, &genl(1, 1, &[nla(1, b"hi\0")]))
+}
+
+#[test]
+fn split_message_walks_a_datagram_with_padding() {
+    let mut dgram = nlmsg(0x22, 2, 1, 5, &[1, 2, 3]); // 19 bytes + 1 of padding
+    dgram.extend(nlmsg(3, 2, 1, 5, &0i32.to_ne_bytes()));
+    let (h1, p1, used) = split_message(&dgram).unwrap();
+    assert_eq!(
+        (h1.len, h1.nl_type, h1.flags, h1.seq, h1.portid),
+        (19, 0x22, 2, 1, 5)
+    );
+    assert_eq!(p1, &[1, 2, 3]);
+    assert_eq!(used, 20);
+    let (h2, p2, used2) = split_message(&dgram[used..]).unwrap();
+    assert_eq!(h2.nl_type, NLMSG_DONE);
+    assert_eq!(p2, &0i32.to_ne_bytes());
+    assert_eq!(used + used2, dgram.len());
+}
+
+#[test]
+fn split_message_rejects_bad_lengths() {
+    let good = nlmsg(0x22, 0, 1, 5, &[0; 8]);
+    assert!(split_message(&good[..15]).is_err(), "shorter than a header");
+    for bad_len in [0u32, 15, 25, u32::MAX] {
+        let mut m = good.clone();
+        m[..4].copy_from_slice(&bad_len.to_ne_bytes());
+        assert!(split_message(&m).is_err(), "nlmsg_len {bad_len}");
+    }
+}
+
+#[test]
+fn split_message_accepts_a_last_message_without_its_padding() {
+    let mut m = nlmsg(0x22, 0, 1, 5, &[9]);
+    m.truncate(17);
+    let (_, p, used) = split_message(&m).unwrap();
+    assert_eq!((p, used), (&[9u8][..], 17));
+}
+
+#[test]
+fn attrs_walks_and_masks_the_flag_bits() {
+    let mut buf = nla(1, b"abc\0");
+    buf.extend(nla(0x8000 | 2, &7u32.to_ne_bytes())); // NLA_F_NESTED set
+    buf.extend(nla(3, b"x")); // 5 bytes, padded to 8
+    let got: Vec<_> = attrs(&buf).collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        got,
+        vec![
+            (1, &b"abc\0"[..]),
+            (2, &7u32.to_ne_bytes()[..]),
+            (3, &b"x"[..])
+        ]
+    );
+}
+
+#[test]
+fn attrs_rejects_bad_lengths_and_stray_bytes() {
+    let a = nla(1, b"abcd");
+    for bad in [0u16, 3, 9] {
+        let mut m = a.clone();
+        m[..2].copy_from_slice(&bad.to_ne_bytes());
+        assert!(attrs(&m).any(|r| r.is_err()), "nla_len {bad}");
+    }
+    let mut stray = a.clone();
+    stray.extend([0, 0]);
+    let got: Vec<_> = attrs(&stray).collect();
+    assert_eq!(got.len(), 2);
+    assert!(got[0].is_ok() && got[1].is_err());
+}
+
+#[test]
+fn typed_attribute_payloads() {
+    assert_eq!(parse_string(b"hi\0").unwrap(), "hi");
+    assert_eq!(parse_string(b"\0").unwrap(), "");
+    assert_eq!(parse_string(b"hi\0\0\0").unwrap(), "hi");
+    assert!(parse_string(b"hi").is_err(), "no NUL");
+    assert!(parse_string(b"").is_err(), "no NUL");
+    assert!(parse_string(b"\xff\0").is_err(), "not UTF-8");
+    assert_eq!(parse_u32(&5u32.to_ne_bytes()).unwrap(), 5);
+    assert!(parse_u32(&[1, 2, 3]).is_err());
+    assert!(parse_u32(&[0; 8]).is_err());
+    assert_eq!(parse_u16(&0x22u16.to_ne_bytes()).unwrap(), 0x22);
+    assert!(parse_u16(&[0; 4]).is_err());
+    assert!(parse_genl(&[1, 1, 0]).is_err());
+    let m = genl(2, 1, &[nla(1, b"\0")]);
+    let g = parse_genl(&m).unwrap();
+    assert_eq!((g.cmd, g.version, g.attrs.len()), (2, 1, 8));
+}
+
+#[test]
+fn error_with_full_request_and_ext_ack() {
+    let req = request();
+    let payload = nlmsgerr(
+        libc::EINVAL,
+        &req,
+        false,
+        &[
+            nla(NLMSGERR_ATTR_MSG, b"GNL_FOOBAR_XMPL_A_MSG is required\0"),
+            nlattr_u32(NLMSGERR_ATTR_OFFS, 20),
+            nlattr_u32(NLMSGERR_ATTR_MISS_TYPE, 1),
+            nlattr_u32(NLMSGERR_ATTR_MISS_NEST, 0),
+            nla(NLMSGERR_ATTR_POLICY | 0x8000, &nlattr_u32(1, 4)),
+            nla(3, b"cookie"),
+            nla(99, b"from a future kernel"),
+        ],
+    );
+    let e = decode_error(NLM_F_ACK_TLVS, &payload).unwrap();
+    assert_eq!(e.errno, libc::EINVAL);
+    assert_eq!(
+        e.message.as_deref(),
+        Some("GNL_FOOBAR_XMPL_A_MSG is required")
+    );
+    assert_eq!(e.offset, Some(20));
+    assert_eq!(e.missing_type, Some(1));
+    assert_eq!(e.missing_nest, Some(0));
+    assert!(e.has_policy);
+    assert!(!e.capped);
+    assert_eq!(e.request, req);
+    assert_eq!(e.request_header().map(|h| h.seq), Some(7));
+    assert_eq!(e.offending_attr_type(), Some(1));
+    assert_eq!(
+        e.to_string(),
+        "kernel said EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required"
+    );
+}
+
+#[test]
+fn capped_error_has_only_the_request_header() {
+    let req = request();
+    let payload = nlmsgerr(
+        libc::ERANGE,
+        &req,
+        true,
+        &[
+            nla(NLMSGERR_ATTR_MSG, b"out of range\0"),
+            nlattr_u32(NLMSGERR_ATTR_OFFS, 20),
+        ],
+    );
+    let e = decode_error(NLM_F_CAPPED | NLM_F_ACK_TLVS, &payload).unwrap();
+    assert!(e.capped);
+    assert_eq!(e.request, req[..16]);
+    assert_eq!(e.message.as_deref(), Some("out of range"));
+    assert_eq!(e.offset, Some(20));
+    // The attribute is not in the capped echo, so it cannot be named.
+    assert_eq!(e.offending_attr_type(), None);
+    assert_eq!(e.to_string(), "kernel said ERANGE (34): out of range");
+}
+
+#[test]
+fn tlvs_are_ignored_without_ack_tlvs() {
+    let mut payload = nlmsgerr(libc::EOPNOTSUPP, &request(), false, &[]);
+    payload.extend([0xff; 7]); // would be malformed as TLVs
+    let e = decode_error(0, &payload).unwrap();
+    assert_eq!(e.errno, libc::EOPNOTSUPP);
+    assert_eq!(e.message, None);
+    assert_eq!(e.to_string(), "kernel said EOPNOTSUPP (95)");
+}
+
+#[test]
+fn ack_and_unknown_errno_display() {
+    let ack = decode_error(NLM_F_CAPPED, &nlmsgerr(0, &request(), true, &[])).unwrap();
+    assert_eq!(ack.errno, 0);
+    assert_eq!(ack.to_string(), "kernel acknowledged the request");
+    let odd = decode_error(0, &nlmsgerr(4000, &request(), false, &[])).unwrap();
+    assert_eq!(odd.to_string(), "kernel said errno 4000");
+    let miss = decode_error(
+        NLM_F_ACK_TLVS,
+        &nlmsgerr(
+            libc::EINVAL,
+            &request(),
+            false,
+            &[nlattr_u32(NLMSGERR_ATTR_MISS_TYPE, 1)],
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        miss.to_string(),
+        "kernel said EINVAL (22): attribute type 1 is missing"
+    );
+}
+
+#[test]
+fn message_without_nul_or_utf8_is_kept() {
+    let payload = nlmsgerr(
+        libc::EINVAL,
+        &request(),
+        false,
+        &[nla(NLMSGERR_ATTR_MSG, b"bad \xff")],
+    );
+    let e = decode_error(NLM_F_ACK_TLVS, &payload).unwrap();
+    assert_eq!(e.message.as_deref(), Some("bad \u{fffd}"));
+}
+
+#[test]
+fn malformed_errors_are_errors() {
+    let req = request();
+    assert!(decode_error(0, &[]).is_err(), "empty");
+    assert!(
+        decode_error(0, &(-22i32).to_ne_bytes()).is_err(),
+        "no request header"
+    );
+    assert!(
+        decode_error(0, &i32::MIN.to_ne_bytes()).is_err(),
+        "i32::MIN"
+    );
+    // The echoed request claims more bytes than there are.
+    let mut long = nlmsgerr(libc::EINVAL, &req, false, &[]);
+    long[4..8].copy_from_slice(&1000u32.to_ne_bytes());
+    assert!(decode_error(0, &long).is_err());
+    // ... or fewer than a header.
+    let mut short = nlmsgerr(libc::EINVAL, &req, false, &[]);
+    short[4..8].copy_from_slice(&8u32.to_ne_bytes());
+    assert!(decode_error(0, &short).is_err());
+    // Wrong-size OFFS.
+    let bad_offs = nlmsgerr(
+        libc::EINVAL,
+        &req,
+        false,
+        &[nla(NLMSGERR_ATTR_OFFS, &[1, 2])],
+    );
+    assert!(decode_error(NLM_F_ACK_TLVS, &bad_offs).is_err());
+    // TLV running past the end.
+    let mut bad_tlv = nlmsgerr(libc::EINVAL, &req, false, &[nla(NLMSGERR_ATTR_MSG, b"x\0")]);
+    let at = bad_tlv.len() - 8;
+    bad_tlv[at..at + 2].copy_from_slice(&200u16.to_ne_bytes());
+    assert!(decode_error(NLM_F_ACK_TLVS, &bad_tlv).is_err());
+}
+
+#[test]
+fn offending_attr_type_stays_in_bounds() {
+    let req = request();
+    let mut e = decode_error(0, &nlmsgerr(libc::EINVAL, &req, false, &[])).unwrap();
+    for (off, want) in [
+        (20, Some(1)),
+        (0, None),
+        (15, None),
+        (req.len() as u32 - 3, None),
+        (u32::MAX, None),
+    ] {
+        e.offset = Some(off);
+        assert_eq!(e.offending_attr_type(), want, "offset {off}");
+    }
+}
+
+#[test]
+fn done_status_and_ext_ack() {
+    assert_eq!(decode_done(0, &0i32.to_ne_bytes()).unwrap().errno, 0);
+    assert_eq!(decode_done(0, &[]).unwrap().errno, 0);
+    let mut payload = (-libc::ENOBUFS).to_ne_bytes().to_vec();
+    payload.extend(nla(NLMSGERR_ATTR_MSG, b"no room\0"));
+    let d = decode_done(NLM_F_ACK_TLVS, &payload).unwrap();
+    assert_eq!(d.errno, libc::ENOBUFS);
+    assert_eq!(d.to_string(), "kernel said ENOBUFS (105): no room");
+    assert!(decode_done(0, &[1, 2]).is_err());
+}
+
+/// Random damage to valid replies must give `Ok` or `Err`, never a panic.
+#[test]
+fn mutated_replies_never_panic() {
+    let req = request();
+    let samples = [
+        nlmsgerr(
+            libc::EINVAL,
+            &req,
+            false,
+            &[
+                nla(NLMSGERR_ATTR_MSG, b"msg\0"),
+                nlattr_u32(NLMSGERR_ATTR_OFFS, 20),
+            ],
+        ),
+        nlmsgerr(
+            libc::EINVAL,
+            &req,
+            true,
+            &[nla(NLMSGERR_ATTR_MSG, b"msg\0")],
+        ),
+        genl(1, 1, &[nlattr_u32(3, 0), nla(1, b"Hello\0")]),
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for round in 0..20_000 {
+        let mut p = samples[round % samples.len()].clone();
+        rng.mutate(&mut p);
+        let flags = (rng.next() as u16) & (NLM_F_CAPPED | NLM_F_ACK_TLVS);
+        if let Ok(e) = decode_error(flags, &p) {
+            let _ = e.offending_attr_type();
+            let _ = e.to_string();
+        }
+        let _ = decode_done(flags, &p);
+        if let Ok(g) = parse_genl(&p) {
+            for a in attrs(g.attrs).flatten() {
+                let _ = parse_string(a.1);
+                let _ = parse_u32(a.1);
+            }
+        }
+        let dgram = nlmsg(0x22, 2, 1, 1, &p);
+        let mut rest = &dgram[..];
+        let mut d = dgram.clone();
+        rng.mutate(&mut d);
+        for buf in [&mut rest, &mut &d[..]] {
+            while let Ok((_, _, used)) = split_message(buf) {
+                *buf = &buf[used..];
+                if buf.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+}
