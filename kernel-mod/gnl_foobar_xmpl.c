@@ -141,10 +141,13 @@ gnl_foobar_xmpl_dump_ctx(struct netlink_callback *cb)
 	return (struct gnl_foobar_xmpl_dump_ctx *)cb->ctx;
 }
 
-/* Size of one dump message's payload after the genetlink header. */
-static size_t gnl_foobar_xmpl_dump_payload_size(u32 msg_len)
+/* Bytes one dump message takes in the skb, netlink header included. */
+static size_t gnl_foobar_xmpl_dump_msg_size(u32 msg_len)
 {
-	return nla_total_size(sizeof(u32)) + nla_total_size(msg_len);
+	size_t payload = nla_total_size(sizeof(u32)) + nla_total_size(msg_len);
+
+	/* genlmsg_total_size() stops at the genetlink header. */
+	return nlmsg_total_size(genlmsg_total_size(payload));
 }
 
 /**
@@ -176,8 +179,7 @@ static int gnl_foobar_xmpl_nl_echo_dump_start(struct netlink_callback *cb)
 	 * smaller than a message carrying a maximal MSG. Asking for one message
 	 * means dumpit always fits at least one.
 	 */
-	cb->min_dump_alloc =
-		genlmsg_total_size(gnl_foobar_xmpl_dump_payload_size(ctx->msg_len));
+	cb->min_dump_alloc = gnl_foobar_xmpl_dump_msg_size(ctx->msg_len);
 
 	pr_debug("dump: %u messages of %u bytes for portid %u, seq %u\n",
 		 ctx->count, ctx->msg_len - 1, NETLINK_CB(cb->skb).portid,
