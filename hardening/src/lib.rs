@@ -1,0 +1,180 @@
+//! Shared pieces of the hardening tests of gnl_foobar_xmpl: raw netlink sockets, a byte-level
+//! message builder, a parser that never trusts what it reads, a seeded PRNG, a dump reader
+//! that notices loss, a kernel-log watcher, and the "ok - / not ok -" reporting the guest
+//! test runner counts.
+
+pub mod dump;
+pub mod family;
+pub mod kmsg;
+pub mod msg;
+pub mod parse;
+pub mod proto;
+pub mod report;
+pub mod rng;
+pub mod sock;
+
+use std::io;
+
+use parse::{NlHdr, NlMsg};
+use sock::NlSocket;
+
+/// The symbolic name of an errno (positive), for messages a person reads.
+pub fn errno_name(e: i32) -> String {
+    let name = match e {
+        0 => "0",
+        libc::EPERM => "EPERM",
+        libc::ENOENT => "ENOENT",
+        libc::EINTR => "EINTR",
+        libc::E2BIG => "E2BIG",
+        libc::EAGAIN => "EAGAIN",
+        libc::ENOMEM => "ENOMEM",
+        libc::EFAULT => "EFAULT",
+        libc::EBUSY => "EBUSY",
+        libc::EEXIST => "EEXIST",
+        libc::ENODEV => "ENODEV",
+        libc::EINVAL => "EINVAL",
+        libc::ENOSPC => "ENOSPC",
+        libc::ERANGE => "ERANGE",
+        libc::EMSGSIZE => "EMSGSIZE",
+        libc::EPROTONOSUPPORT => "EPROTONOSUPPORT",
+        libc::EOPNOTSUPP => "EOPNOTSUPP",
+        libc::ENOBUFS => "ENOBUFS",
+        libc::ENODATA => "ENODATA",
+        libc::ECONNREFUSED => "ECONNREFUSED",
+        libc::ETIMEDOUT => "ETIMEDOUT",
+        _ => return format!("errno {e}"),
+    };
+    name.to_string()
+}
+
+/// Which kernel the tests run on: GNL_FOOBAR_XMPL_KERNEL (set by the VM harness, "6.1"),
+/// else the running kernel's release. Expectations that changed between kernels key on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kernel {
+    pub major: u32,
+    pub minor: u32,
+    /// As given ("6.1") or as uname says it.
+    pub label: String,
+}
+
+impl Kernel {
+    pub fn detect() -> Kernel {
+        let label = std::env::var("GNL_FOOBAR_XMPL_KERNEL")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(uname_release);
+        Self::parse(&label).unwrap_or(Kernel {
+            major: 0,
+            minor: 0,
+            label,
+        })
+    }
+
+    /// "6.1", "6.12.9+bpo-amd64", "5.10.0-30-amd64" -> major and minor.
+    pub fn parse(s: &str) -> Option<Kernel> {
+        let mut it = s.split(|c: char| !c.is_ascii_digit());
+        let major = it.next()?.parse().ok()?;
+        let minor = it.next()?.parse().ok()?;
+        Some(Kernel {
+            major,
+            minor,
+            label: format!("{major}.{minor}"),
+        })
+    }
+
+    pub fn at_least(&self, major: u32, minor: u32) -> bool {
+        (self.major, self.minor) >= (major, minor)
+    }
+}
+
+fn uname_release() -> String {
+    // SAFETY: utsname is plain data; uname fills it with NUL-terminated strings.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: u is valid for writing.
+    if unsafe { libc::uname(&mut u) } != 0 {
+        return "unknown".into();
+    }
+    let bytes: Vec<u8> = u
+        .release
+        .iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A received message, copied out of the receive buffer.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub hdr: NlHdr,
+    pub payload: Vec<u8>,
+}
+
+impl Incoming {
+    pub fn view(&self) -> NlMsg<'_> {
+        NlMsg {
+            hdr: self.hdr,
+            payload: &self.payload,
+        }
+    }
+}
+
+/// Why receiving failed.
+#[derive(Debug)]
+pub enum RecvError {
+    Io(io::Error),
+    /// A datagram was larger than the buffer (MSG_TRUNC): part of it was lost.
+    Truncated,
+    Malformed(parse::Malformed),
+}
+
+impl std::fmt::Display for RecvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecvError::Io(e) => write!(f, "recvmsg: {e}"),
+            RecvError::Truncated => f.write_str("datagram truncated (MSG_TRUNC)"),
+            RecvError::Malformed(m) => write!(f, "malformed datagram: {m}"),
+        }
+    }
+}
+
+/// Receives one datagram and splits it into messages. `wait` false: returns Ok(None) when
+/// nothing is queued.
+pub fn recv_msgs(
+    sock: &NlSocket,
+    buf: &mut [u8],
+    wait: bool,
+) -> Result<Option<Vec<Incoming>>, RecvError> {
+    let got = match sock.recv(buf, wait) {
+        Ok(g) => g,
+        Err(e) if !wait && e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+        Err(e) => return Err(RecvError::Io(e)),
+    };
+    if got.truncated {
+        return Err(RecvError::Truncated);
+    }
+    let msgs = parse::split(&buf[..got.len]).map_err(RecvError::Malformed)?;
+    Ok(Some(
+        msgs.iter()
+            .map(|m| Incoming {
+                hdr: m.hdr,
+                payload: m.payload.to_vec(),
+            })
+            .collect(),
+    ))
+}
+
+/// Everything queued on the socket right now, without waiting. Requests to a kernel
+/// netlink socket are processed inside sendmsg, and each recvmsg refills a running dump
+/// before it returns, so after a send this collects every answer there is (for a dump, up
+/// to its NLMSG_DONE) -- no sleeping, no guessing.
+pub fn drain(sock: &NlSocket, buf: &mut [u8], limit: usize) -> Result<Vec<Incoming>, RecvError> {
+    let mut out = Vec::new();
+    while out.len() < limit {
+        match recv_msgs(sock, buf, false)? {
+            Some(mut msgs) => out.append(&mut msgs),
+            None => break,
+        }
+    }
+    Ok(out)
+}

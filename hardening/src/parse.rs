@@ -1,0 +1,538 @@
+//! A parser of whatever the kernel sends back, written to survive anything: every length is
+//! checked against the buffer before it is used, nothing panics, and a reply that breaks a
+//! rule is reported as `Malformed` with the reason. The fuzzer relies on this to judge the
+//! kernel's replies, so the rules here are strict: they are the protocol as documented.
+
+use std::fmt;
+
+use crate::proto::*;
+
+/// Why a reply is not well-formed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Malformed(pub String);
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn bad<T>(why: impl Into<String>) -> Result<T, Malformed> {
+    Err(Malformed(why.into()))
+}
+
+fn u16_at(b: &[u8], off: usize) -> Option<u16> {
+    let s = b.get(off..off.checked_add(2)?)?;
+    Some(u16::from_ne_bytes([s[0], s[1]]))
+}
+
+fn u32_at(b: &[u8], off: usize) -> Option<u32> {
+    let s = b.get(off..off.checked_add(4)?)?;
+    Some(u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+/// A netlink header as received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NlHdr {
+    pub len: u32,
+    pub ty: u16,
+    pub flags: u16,
+    pub seq: u32,
+    pub pid: u32,
+}
+
+impl NlHdr {
+    pub fn parse(b: &[u8]) -> Option<NlHdr> {
+        Some(NlHdr {
+            len: u32_at(b, 0)?,
+            ty: u16_at(b, 4)?,
+            flags: u16_at(b, 6)?,
+            seq: u32_at(b, 8)?,
+            pid: u32_at(b, 12)?,
+        })
+    }
+}
+
+/// One message of a datagram: its header and the payload nlmsg_len covers.
+#[derive(Clone, Copy, Debug)]
+pub struct NlMsg<'a> {
+    pub hdr: NlHdr,
+    pub payload: &'a [u8],
+}
+
+/// Splits a received datagram into messages. The kernel never sends a partial message, so
+/// any length that does not fit, and any trailing bytes, are errors.
+pub fn split(datagram: &[u8]) -> Result<Vec<NlMsg<'_>>, Malformed> {
+    let mut out = Vec::new();
+    let mut off = 0usize;
+    while off < datagram.len() {
+        let rest = &datagram[off..];
+        let Some(hdr) = NlHdr::parse(rest) else {
+            return bad(format!("{} stray bytes at offset {off}", rest.len()));
+        };
+        let len = hdr.len as usize;
+        if len < NLMSG_HDRLEN || len > rest.len() {
+            return bad(format!(
+                "nlmsg_len {len} at offset {off} does not fit the {} bytes left",
+                rest.len()
+            ));
+        }
+        out.push(NlMsg {
+            hdr,
+            payload: &rest[NLMSG_HDRLEN..len],
+        });
+        // The last message's padding may be missing; NLMSG_ALIGN never overshoots here
+        // because the loop stops at the datagram's end.
+        off += align4(len).min(rest.len());
+    }
+    Ok(out)
+}
+
+/// One attribute: its full type field (flags included) and payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attr<'a> {
+    pub ty: u16,
+    pub payload: &'a [u8],
+}
+
+impl Attr<'_> {
+    /// The type without NLA_F_NESTED / NLA_F_NET_BYTEORDER.
+    pub fn kind(&self) -> u16 {
+        self.ty & NLA_TYPE_MASK
+    }
+
+    pub fn u32(&self) -> Option<u32> {
+        (self.payload.len() == 4)
+            .then(|| u32_at(self.payload, 0))
+            .flatten()
+    }
+
+    pub fn u16(&self) -> Option<u16> {
+        (self.payload.len() == 2)
+            .then(|| u16_at(self.payload, 0))
+            .flatten()
+    }
+
+    /// The payload of a NUL-terminated string, without its NUL; None if the last byte is
+    /// not a NUL or a NUL comes earlier.
+    pub fn nul_string(&self) -> Option<&[u8]> {
+        let (last, body) = self.payload.split_last()?;
+        (*last == 0 && !body.contains(&0)).then_some(body)
+    }
+}
+
+/// Splits a block of attributes; every attribute must fit exactly, padding included (the
+/// last one's padding may be absent).
+pub fn attrs(block: &[u8]) -> Result<Vec<Attr<'_>>, Malformed> {
+    let mut out = Vec::new();
+    let mut off = 0usize;
+    while off < block.len() {
+        let rest = &block[off..];
+        let (Some(len), Some(ty)) = (u16_at(rest, 0), u16_at(rest, 2)) else {
+            return bad(format!("{} stray bytes after the attributes", rest.len()));
+        };
+        let len = len as usize;
+        if len < NLA_HDRLEN || len > rest.len() {
+            return bad(format!("nla_len {len} of attribute type {ty} does not fit"));
+        }
+        out.push(Attr {
+            ty,
+            payload: &rest[NLA_HDRLEN..len],
+        });
+        off += align4(len).min(rest.len());
+    }
+    Ok(out)
+}
+
+/// Extended-ACK TLVs of an NLMSG_ERROR or NLMSG_DONE.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extack {
+    pub msg: Option<String>,
+    pub offs: Option<u32>,
+    pub miss_type: Option<u32>,
+    pub miss_nest: Option<u32>,
+    pub has_policy: bool,
+    pub has_cookie: bool,
+}
+
+fn parse_extack(block: &[u8]) -> Result<Extack, Malformed> {
+    let mut ext = Extack::default();
+    for a in attrs(block)? {
+        match a.kind() {
+            NLMSGERR_ATTR_MSG => {
+                let Some(s) = a.nul_string() else {
+                    return bad("NLMSGERR_ATTR_MSG is not a NUL-terminated string");
+                };
+                ext.msg = Some(String::from_utf8_lossy(s).into_owned());
+            }
+            NLMSGERR_ATTR_OFFS => ext.offs = Some(want_u32(&a, "NLMSGERR_ATTR_OFFS")?),
+            NLMSGERR_ATTR_MISS_TYPE => {
+                ext.miss_type = Some(want_u32(&a, "NLMSGERR_ATTR_MISS_TYPE")?)
+            }
+            NLMSGERR_ATTR_MISS_NEST => {
+                ext.miss_nest = Some(want_u32(&a, "NLMSGERR_ATTR_MISS_NEST")?)
+            }
+            NLMSGERR_ATTR_POLICY => {
+                attrs(a.payload)?;
+                ext.has_policy = true;
+            }
+            NLMSGERR_ATTR_COOKIE => ext.has_cookie = true,
+            other => return bad(format!("unknown extended-ACK attribute {other}")),
+        }
+    }
+    Ok(ext)
+}
+
+fn want_u32(a: &Attr<'_>, name: &str) -> Result<u32, Malformed> {
+    match a.u32() {
+        Some(v) => Ok(v),
+        None => bad(format!("{name} is {} bytes, not a u32", a.payload.len())),
+    }
+}
+
+/// An NLMSG_ERROR: an ACK when `error` is 0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorMsg {
+    /// Negative errno, or 0 for an ACK.
+    pub error: i32,
+    /// The header of the request this answers, as the kernel copied it.
+    pub orig: NlHdr,
+    pub extack: Extack,
+}
+
+/// Parses an NLMSG_ERROR payload: struct nlmsgerr { int error; struct nlmsghdr msg; }, then
+/// the request's payload unless NLM_F_CAPPED (only errors carry it; ACKs never do), then the
+/// TLVs when NLM_F_ACK_TLVS.
+pub fn parse_error(m: &NlMsg<'_>) -> Result<ErrorMsg, Malformed> {
+    let p = m.payload;
+    let Some(raw) = u32_at(p, 0) else {
+        return bad(format!("NLMSG_ERROR payload of {} bytes", p.len()));
+    };
+    let error = raw as i32;
+    let Some(orig) = NlHdr::parse(p.get(4..).unwrap_or(&[])) else {
+        return bad("NLMSG_ERROR without the request's header");
+    };
+    if !(-4095..=0).contains(&error) {
+        return bad(format!(
+            "NLMSG_ERROR with error {error}, not 0 or a negative errno"
+        ));
+    }
+    let capped = m.hdr.flags & NLM_F_CAPPED != 0;
+    let echoed = if error != 0 && !capped {
+        if (orig.len as usize) < NLMSG_HDRLEN {
+            return bad(format!("echoed request claims nlmsg_len {}", orig.len));
+        }
+        orig.len as usize
+    } else {
+        NLMSG_HDRLEN
+    };
+    let tlv_start = 4 + align4(echoed);
+    if 4 + echoed > p.len() {
+        return bad(format!(
+            "NLMSG_ERROR of {} bytes cannot hold the {echoed}-byte request it echoes",
+            p.len()
+        ));
+    }
+    let tail = p.get(tlv_start..).unwrap_or(&[]);
+    let extack = if m.hdr.flags & NLM_F_ACK_TLVS != 0 {
+        parse_extack(tail)?
+    } else if !tail.is_empty() {
+        return bad(format!(
+            "{} bytes after the echoed request but no NLM_F_ACK_TLVS",
+            tail.len()
+        ));
+    } else {
+        Extack::default()
+    };
+    Ok(ErrorMsg {
+        error,
+        orig,
+        extack,
+    })
+}
+
+/// What one message of a reply is, after the checks of `classify`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// NLMSG_ERROR with error 0.
+    Ack(ErrorMsg),
+    /// NLMSG_ERROR with a negative errno.
+    Error(ErrorMsg),
+    /// NLMSG_DONE closing a dump, with the dump's status (0 unless it failed midway).
+    Done { status: i32, extack: Extack },
+    /// A doit reply: ECHO_MSG carrying MSG.
+    Echo { msg: Vec<u8> },
+    /// One message of a dump.
+    DumpItem { index: u32, msg: Vec<u8> },
+}
+
+impl Reply {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reply::Ack(_) => "ack",
+            Reply::Error(_) => "error",
+            Reply::Done { .. } => "done",
+            Reply::Echo { .. } => "echo",
+            Reply::DumpItem { .. } => "dump item",
+        }
+    }
+}
+
+/// Checks one message against the protocol and says what it is. `family` is the family's
+/// id. Anything else -- another type, a reply with a wrong command, version or attribute, a
+/// missing attribute -- is Malformed.
+pub fn classify(m: &NlMsg<'_>, family: u16) -> Result<Reply, Malformed> {
+    match m.hdr.ty {
+        NLMSG_ERROR => {
+            let e = parse_error(m)?;
+            if e.error == 0 {
+                Ok(Reply::Ack(e))
+            } else {
+                Ok(Reply::Error(e))
+            }
+        }
+        NLMSG_DONE => {
+            if m.hdr.flags & NLM_F_MULTI == 0 {
+                return bad("NLMSG_DONE without NLM_F_MULTI");
+            }
+            let Some(raw) = u32_at(m.payload, 0) else {
+                return bad(format!("NLMSG_DONE payload of {} bytes", m.payload.len()));
+            };
+            let status = raw as i32;
+            if status > 0 {
+                return bad(format!("NLMSG_DONE with status {status}"));
+            }
+            let tail = m.payload.get(4..).unwrap_or(&[]);
+            let extack = if m.hdr.flags & NLM_F_ACK_TLVS != 0 {
+                parse_extack(tail)?
+            } else if !tail.is_empty() {
+                return bad("bytes after NLMSG_DONE's status but no NLM_F_ACK_TLVS");
+            } else {
+                Extack::default()
+            };
+            Ok(Reply::Done { status, extack })
+        }
+        t if t == family => classify_genl(m),
+        t => bad(format!(
+            "message of type {t:#x}, neither the family's nor an ACK/DONE"
+        )),
+    }
+}
+
+fn classify_genl(m: &NlMsg<'_>) -> Result<Reply, Malformed> {
+    let Some(hdr) = m.payload.get(..GENL_HDRLEN) else {
+        return bad(format!(
+            "family message of {} bytes has no genl header",
+            m.payload.len()
+        ));
+    };
+    let (cmd, version, reserved) = (hdr[0], hdr[1], u16::from_ne_bytes([hdr[2], hdr[3]]));
+    if cmd != CMD_ECHO_MSG || version != FAMILY_VERSION || reserved != 0 {
+        return bad(format!(
+            "genl header cmd {cmd} version {version} reserved {reserved}"
+        ));
+    }
+    let mut msg = None;
+    let mut index = None;
+    for a in attrs(&m.payload[GENL_HDRLEN..])? {
+        match a.ty {
+            A_MSG if msg.is_none() => match a.nul_string() {
+                Some(s) if s.len() <= MSG_MAX_LEN => msg = Some(s.to_vec()),
+                _ => return bad("MSG is not a NUL-terminated string of at most the maximum"),
+            },
+            A_DUMP_INDEX if index.is_none() => match a.u32() {
+                Some(v) => index = Some(v),
+                None => return bad("DUMP_INDEX is not a u32"),
+            },
+            t => {
+                return bad(format!(
+                    "unexpected or repeated attribute type {t:#x} in a reply"
+                ))
+            }
+        }
+    }
+    let Some(msg) = msg else {
+        return bad("reply without MSG");
+    };
+    let multi = m.hdr.flags & NLM_F_MULTI != 0;
+    match (multi, index) {
+        (true, Some(index)) => Ok(Reply::DumpItem { index, msg }),
+        (false, None) => Ok(Reply::Echo { msg }),
+        (true, None) => bad("dump message (NLM_F_MULTI) without DUMP_INDEX"),
+        (false, Some(_)) => bad("DUMP_INDEX in a reply without NLM_F_MULTI"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Msg;
+    use crate::rng::Rng;
+
+    const FAM: u16 = 0x22;
+
+    fn error_msg(flags: u16, error: i32, orig: &[u8], tlvs: &[u8]) -> Vec<u8> {
+        let mut m = Msg::new(NLMSG_ERROR, flags, 9, 4242)
+            .raw(&error.to_ne_bytes())
+            .raw(orig);
+        m = m.pad().raw(tlvs);
+        m.finish()
+    }
+
+    #[test]
+    fn split_rejects_lengths_that_do_not_fit() {
+        let a = Msg::new(NLMSG_DONE, NLM_F_MULTI, 1, 0)
+            .raw(&0i32.to_ne_bytes())
+            .finish();
+        assert_eq!(split(&a).unwrap().len(), 1);
+        let two = crate::msg::batch(&[a.clone(), a.clone()]);
+        assert_eq!(split(&two).unwrap().len(), 2);
+        assert!(split(&a[..10]).is_err());
+        let mut long = a.clone();
+        long[0] = 200;
+        assert!(split(&long).is_err());
+        let mut short = a;
+        short[0] = 8;
+        assert!(split(&short).is_err());
+    }
+
+    #[test]
+    fn error_with_echoed_request_and_tlvs() {
+        let req = crate::msg::echo(FAM, NLM_F_REQUEST, 9, b"hello");
+        let tlvs = Msg::new(0, 0, 0, 0)
+            .attr_str(NLMSGERR_ATTR_MSG, b"bad thing")
+            .attr_u32(NLMSGERR_ATTR_OFFS, 20)
+            .attr_u32(NLMSGERR_ATTR_MISS_TYPE, 1)
+            .finish();
+        let raw = error_msg(NLM_F_ACK_TLVS, -22, &req, &tlvs[16..]);
+        let msgs = split(&raw).unwrap();
+        let Reply::Error(e) = classify(&msgs[0], FAM).unwrap() else {
+            panic!("not an error")
+        };
+        assert_eq!(e.error, -22);
+        assert_eq!(e.orig.seq, 9);
+        assert_eq!(e.extack.msg.as_deref(), Some("bad thing"));
+        assert_eq!(e.extack.offs, Some(20));
+        assert_eq!(e.extack.miss_type, Some(1));
+    }
+
+    #[test]
+    fn capped_error_and_plain_ack() {
+        let req = crate::msg::echo(FAM, NLM_F_REQUEST, 9, b"hello");
+        let capped = error_msg(NLM_F_CAPPED, -95, &req[..16], &[]);
+        let msgs = split(&capped).unwrap();
+        assert!(matches!(classify(&msgs[0], FAM), Ok(Reply::Error(e)) if e.error == -95));
+        let ack = error_msg(0, 0, &req[..16], &[]);
+        let msgs = split(&ack).unwrap();
+        assert!(matches!(classify(&msgs[0], FAM), Ok(Reply::Ack(_))));
+        // An error that claims to echo the whole request but does not carry it.
+        let short = error_msg(0, -22, &req[..16], &[]);
+        assert!(classify(&split(&short).unwrap()[0], FAM).is_err());
+        // A positive "errno".
+        let pos = error_msg(0, 5, &req[..16], &[]);
+        assert!(classify(&split(&pos).unwrap()[0], FAM).is_err());
+    }
+
+    #[test]
+    fn echo_and_dump_item_replies() {
+        let echo = Msg::genl(FAM, CMD_ECHO_MSG, 0, 3)
+            .attr_str(A_MSG, b"hi")
+            .finish();
+        let r = classify(&split(&echo).unwrap()[0], FAM).unwrap();
+        assert_eq!(
+            r,
+            Reply::Echo {
+                msg: b"hi".to_vec()
+            }
+        );
+        let item = Msg::genl(FAM, CMD_ECHO_MSG, NLM_F_MULTI, 3)
+            .attr_u32(A_DUMP_INDEX, 7)
+            .attr_str(A_MSG, b"hi")
+            .finish();
+        let r = classify(&split(&item).unwrap()[0], FAM).unwrap();
+        assert_eq!(
+            r,
+            Reply::DumpItem {
+                index: 7,
+                msg: b"hi".to_vec()
+            }
+        );
+    }
+
+    #[test]
+    fn replies_breaking_the_protocol_are_malformed() {
+        let cases = [
+            // no MSG
+            Msg::genl(FAM, CMD_ECHO_MSG, 0, 3).finish(),
+            // MSG without NUL
+            Msg::genl(FAM, CMD_ECHO_MSG, 0, 3)
+                .attr(A_MSG, b"hi")
+                .finish(),
+            // wrong command
+            Msg::genl(FAM, 2, 0, 3).attr_str(A_MSG, b"hi").finish(),
+            // index outside a dump
+            Msg::genl(FAM, CMD_ECHO_MSG, 0, 3)
+                .attr_str(A_MSG, b"hi")
+                .attr_u32(A_DUMP_INDEX, 1)
+                .finish(),
+            // dump item without index
+            Msg::genl(FAM, CMD_ECHO_MSG, NLM_F_MULTI, 3)
+                .attr_str(A_MSG, b"hi")
+                .finish(),
+            // unknown attribute
+            Msg::genl(FAM, CMD_ECHO_MSG, 0, 3)
+                .attr_str(A_MSG, b"hi")
+                .attr_u32(9, 1)
+                .finish(),
+            // another type
+            Msg::genl(FAM + 1, CMD_ECHO_MSG, 0, 3)
+                .attr_str(A_MSG, b"hi")
+                .finish(),
+            // DONE without MULTI
+            Msg::new(NLMSG_DONE, 0, 1, 0)
+                .raw(&0i32.to_ne_bytes())
+                .finish(),
+        ];
+        for (i, c) in cases.iter().enumerate() {
+            let msgs = split(c).unwrap();
+            assert!(classify(&msgs[0], FAM).is_err(), "case {i} accepted");
+        }
+    }
+
+    /// The parser's promise: no input makes it panic or read out of bounds.
+    #[test]
+    fn random_and_mutated_bytes_never_panic() {
+        let mut rng = Rng::new(0x5eed);
+        let req = crate::msg::echo(FAM, NLM_F_REQUEST, 9, b"hello");
+        let tlvs = Msg::new(0, 0, 0, 0)
+            .attr_str(NLMSGERR_ATTR_MSG, b"x")
+            .attr_u32(NLMSGERR_ATTR_OFFS, 20)
+            .finish();
+        let seed = error_msg(NLM_F_ACK_TLVS, -22, &req, &tlvs[16..]);
+        for _ in 0..20_000 {
+            let mut b = if rng.chance(1, 2) {
+                let n = rng.below(96) as usize;
+                (0..n).map(|_| rng.next_u32() as u8).collect::<Vec<u8>>()
+            } else {
+                seed.clone()
+            };
+            for _ in 0..rng.below(4) {
+                if !b.is_empty() {
+                    let i = rng.below(b.len() as u64) as usize;
+                    b[i] = rng.next_u32() as u8;
+                }
+            }
+            if rng.chance(1, 4) {
+                let cut = rng.below(b.len() as u64 + 1) as usize;
+                b.truncate(cut);
+            }
+            if let Ok(msgs) = split(&b) {
+                for m in &msgs {
+                    let _ = classify(m, FAM);
+                    let _ = parse_error(m);
+                    let _ = attrs(m.payload);
+                }
+            }
+        }
+    }
+}
