@@ -697,7 +697,7 @@ static int run_dump(struct nl_sock *sk, int family_id, const struct options *opt
 		nlmsg_free(req);
 		return EXIT_FAILURE;
 	}
-	printf(PREFIX "dump done, %u messages\n", ex.messages);
+	printf(PREFIX "dump done, %u message%s\n", ex.messages, ex.messages == 1 ? "" : "s");
 	nlmsg_free(req);
 	return EXIT_SUCCESS;
 }

@@ -1,0 +1,253 @@
+#!/bin/sh
+# Tests of the libnl client (user-c-libnl) against the loaded module: every operation,
+# its failure paths, both socket configurations, syscall counts and valgrind. Runs in the guest.
+set -eu
+. tests/guest/lib.sh
+
+BIN="$GNL_BIN_DIR/user-c-libnl"
+P='[User-C-libnl]: '
+DUMP_DEFAULT_MSG='Hello from the gnl_foobar_xmpl dump'
+ALWAYS_FAILS='GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails'
+TRACE=$(mktemp)
+
+# digits N: prints N characters "0123456789012...", so a cut-off shows.
+digits() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%d", i % 10 }'
+}
+
+# numbers_below N: prints 0 to N-1, one a line.
+numbers_below() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) print i }'
+}
+
+# dump_indexes: the indexes of the dump lines of $OUT, in the order printed.
+dump_indexes() {
+	printf '%s\n' "$OUT" | sed -n "s/^\[User-C-libnl\]: dump message \([0-9]*\): '.*'$/\1/p"
+}
+
+# dump_texts: the distinct texts of the dump lines of $OUT.
+dump_texts() {
+	printf '%s\n' "$OUT" | sed -n "s/^\[User-C-libnl\]: dump message [0-9]*: '\(.*\)'$/\1/p" |
+		sort -u
+}
+
+# expect_family_line NAME: the last run printed the family id, a positive number.
+expect_family_line() {
+	id=$(printf '%s\n' "$OUT" | sed -n 's/^\[User-C-libnl\]: Generic family id: \([0-9]*\)$/\1/p')
+	if [ -n "$id" ] && [ "$id" -gt 0 ]; then
+		pass "$1"
+	else
+		fail "$1" "no 'Generic family id: N' line" "stdout: $OUT"
+	fi
+}
+
+# expect_silent_stderr NAME
+expect_silent_stderr() {
+	expect_equal "$1" "$ERR" ""
+}
+
+test_echo_default() {
+	run_cmd "$BIN" echo
+	expect_rc "echo: succeeds" 0
+	expect_family_line "echo: prints the family id"
+	expect_equal "echo: prints exactly the family id and the reply" \
+		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" "${P}Received from kernel: 'Hello from User-C-libnl'"
+	expect_silent_stderr "echo: nothing on stderr"
+}
+
+test_echo_msg() {
+	run_cmd "$BIN" echo --msg "  spaces, 'quotes' and UTF-8: é  "
+	expect_rc "echo --msg: succeeds" 0
+	expect_contains "echo --msg: the kernel echoes the text unchanged" "$OUT" \
+		"${P}Received from kernel: '  spaces, 'quotes' and UTF-8: é  '"
+
+	run_cmd "$BIN" echo --msg ""
+	expect_rc "echo --msg '': succeeds" 0
+	expect_contains "echo --msg '': the kernel echoes an empty string" "$OUT" \
+		"${P}Received from kernel: ''"
+}
+
+test_echo_longest_msg() {
+	longest=$(digits 4096)
+	run_cmd "$BIN" echo --msg "$longest"
+	expect_rc "echo 4096 bytes: succeeds" 0
+	expect_contains "echo 4096 bytes: all of them come back" "$OUT" \
+		"${P}Received from kernel: '$longest'"
+}
+
+test_echo_too_long_msg() {
+	run_cmd "$BIN" echo --msg "$(digits 4097)"
+	expect_fail "echo 4097 bytes: fails with one line"
+	expect_contains "echo 4097 bytes: the kernel rejects GNL_FOOBAR_XMPL_A_MSG" "$ERR" \
+		"${P}echo failed: kernel replied with error EINVAL (22): "
+	expect_contains "echo 4097 bytes: the extended ACK points at the attribute" "$ERR" \
+		"GNL_FOOBAR_XMPL_A_MSG]"
+	expect_equal "echo 4097 bytes: no reply printed" \
+		"$(printf '%s\n' "$OUT" | grep -c 'Received from kernel')" 0
+}
+
+test_echo_libnl_defaults() {
+	run_cmd "$BIN" echo --libnl-defaults --msg "with NLM_F_ACK"
+	expect_rc "echo --libnl-defaults: succeeds" 0
+	expect_equal "echo --libnl-defaults: same reply, ACK consumed silently" \
+		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" "${P}Received from kernel: 'with NLM_F_ACK'"
+	expect_silent_stderr "echo --libnl-defaults: nothing on stderr"
+}
+
+# check_dump NAME COUNT TEXT: the last run was a successful dump of COUNT messages
+# carrying TEXT, indexed 0 to COUNT-1 in order.
+check_dump() {
+	expect_rc "$1: succeeds" 0
+	expect_equal "$1: indexes 0 to $(($2 - 1)) in order" "$(dump_indexes)" "$(numbers_below "$2")"
+	expect_equal "$1: every message carries '$3'" "$(dump_texts)" "$3"
+	if [ "$2" -eq 1 ]; then done_line="${P}dump done, 1 message"; else done_line="${P}dump done, $2 messages"; fi
+	expect_equal "$1: reports the end of the dump last" \
+		"$(printf '%s\n' "$OUT" | tail -n 1)" "$done_line"
+	expect_silent_stderr "$1: nothing on stderr"
+}
+
+test_dump() {
+	run_cmd "$BIN" dump
+	check_dump "dump" 3 "$DUMP_DEFAULT_MSG"
+	expect_equal "dump: the exact lines" "$(printf '%s\n' "$OUT" | sed -n '2,$p')" \
+		"$(printf "%sdump message %d: '%s'\n" "$P" 0 "$DUMP_DEFAULT_MSG" \
+			"$P" 1 "$DUMP_DEFAULT_MSG" "$P" 2 "$DUMP_DEFAULT_MSG"; printf '%sdump done, 3 messages' "$P")"
+
+	run_cmd "$BIN" dump --count 1
+	check_dump "dump --count 1" 1 "$DUMP_DEFAULT_MSG"
+
+	run_cmd "$BIN" dump --count 1000 --msg "many"
+	check_dump "dump --count 1000" 1000 "many"
+
+	run_cmd "$BIN" dump --libnl-defaults --count 1000
+	check_dump "dump --libnl-defaults --count 1000" 1000 "$DUMP_DEFAULT_MSG"
+}
+
+# check_count_rejected COUNT: the kernel's policy refuses DUMP_COUNT=COUNT.
+check_count_rejected() {
+	run_cmd "$BIN" dump --count "$1"
+	expect_fail "dump --count $1: fails with one line"
+	expect_contains "dump --count $1: ERANGE from the kernel's policy" "$ERR" \
+		"${P}dump failed: kernel replied with error ERANGE (34): "
+	expect_contains "dump --count $1: the extended ACK points at the count" "$ERR" \
+		"GNL_FOOBAR_XMPL_A_DUMP_COUNT]"
+	expect_equal "dump --count $1: no message printed" \
+		"$(printf '%s\n' "$OUT" | grep -c 'dump message')" 0
+}
+
+test_dump_bad_counts() {
+	check_count_rejected 0
+	check_count_rejected 1000001
+}
+
+test_error() {
+	run_cmd "$BIN" error
+	expect_rc "error: exits 0 when the kernel fails the request" 0
+	expect_equal "error: prints errno and extended ACK message, no offset" \
+		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" \
+		"${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS"
+	expect_silent_stderr "error: nothing on stderr"
+
+	run_cmd "$BIN" error --msg "point at me"
+	expect_rc "error --msg: exits 0" 0
+	expect_equal "error --msg: the extended ACK points at GNL_FOOBAR_XMPL_A_MSG" \
+		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" \
+		"${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS [byte 20 of the request, GNL_FOOBAR_XMPL_A_MSG]"
+}
+
+# NETLINK_CAP_ACK: the kernel leaves the request out of the error (NLM_F_CAPPED),
+# so the TLVs start right after struct nlmsgerr. Same result expected.
+test_error_capped() {
+	run_cmd "$BIN" error --cap-ack --msg "point at me"
+	expect_rc "error --cap-ack: exits 0" 0
+	expect_equal "error --cap-ack: same extended ACK found without the request" \
+		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" \
+		"${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS [byte 20 of the request, GNL_FOOBAR_XMPL_A_MSG]"
+
+	run_cmd "$BIN" error --libnl-defaults
+	expect_rc "error --libnl-defaults: exits 0" 0
+	expect_contains "error --libnl-defaults: same error" "$OUT" \
+		"${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS"
+}
+
+test_bad_command_lines() {
+	for args in "" "frobnicate" "echo --count 3" "dump --count -1" "dump --count 12x" \
+		"dump --count 4294967296" "echo --msg" "echo dump" "echo --bogus"; do
+		# shellcheck disable=SC2086 # each case is a list of words
+		run_cmd "$BIN" $args
+		expect_rc "bad command line '$args': exit status 2" 2
+		expect_fail "bad command line '$args': one line on stderr"
+	done
+	run_cmd "$BIN" --help
+	expect_rc "--help: exits 0" 0
+	expect_contains "--help: shows the usage" "$OUT" "Usage: user-c-libnl echo|dump|error"
+}
+
+# count_syscalls NAME: how many times the last traced run called NAME.
+count_syscalls() {
+	grep -c "^$1(" "$TRACE" || true
+}
+
+# The two socket configurations, told apart by what reaches the kernel. Each run
+# resolves the family (CTRL_CMD_GETFAMILY) and then does one echo: with --fast, one
+# sendmsg() and one recvmsg() each; with libnl's defaults, each request also gets an
+# ACK and each of the two datagrams is read twice (MSG_PEEK first).
+test_syscall_counts() {
+	run_cmd strace -o "$TRACE" -e trace=sendmsg,recvmsg,sendto,recvfrom "$BIN" echo --fast
+	expect_rc "strace echo --fast: succeeds" 0
+	expect_equal "echo --fast: 2 sendmsg (resolve, echo)" "$(count_syscalls sendmsg)" 2
+	expect_equal "echo --fast: 2 recvmsg (one per reply)" "$(count_syscalls recvmsg)" 2
+	expect_equal "echo --fast: no MSG_PEEK" "$(grep -c MSG_PEEK "$TRACE" || true)" 0
+
+	run_cmd strace -o "$TRACE" -e trace=sendmsg,recvmsg,sendto,recvfrom "$BIN" echo --libnl-defaults
+	expect_rc "strace echo --libnl-defaults: succeeds" 0
+	expect_equal "echo --libnl-defaults: 2 sendmsg" "$(count_syscalls sendmsg)" 2
+	expect_equal "echo --libnl-defaults: 8 recvmsg (2 replies + 2 ACKs, each peeked)" \
+		"$(count_syscalls recvmsg)" 8
+	expect_equal "echo --libnl-defaults: 4 of them MSG_PEEK" \
+		"$(grep -c MSG_PEEK "$TRACE" || true)" 4
+}
+
+# check_valgrind NAME STATUS ARGS...: the client run with ARGS exits with STATUS under
+# memcheck (99 would be valgrind's own verdict), with no memory error and no definite or
+# indirect leak; valgrind adds nothing to stderr. libnl keeps no process-lifetime
+# allocation that memcheck would show here, not even as "still reachable".
+check_valgrind() {
+	name=$1
+	status=$2
+	shift 2
+	run_cmd valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all \
+		--errors-for-leak-kinds=definite,indirect "$BIN" "$@"
+	expect_rc "valgrind $name: exit status $status, no memory error or leak" "$status"
+}
+
+test_valgrind() {
+	check_valgrind "echo 4096 bytes" 0 echo --msg "$(digits 4096)"
+	expect_silent_stderr "valgrind echo 4096 bytes: no report"
+	check_valgrind "echo --libnl-defaults" 0 echo --libnl-defaults
+	expect_silent_stderr "valgrind echo --libnl-defaults: no report"
+	check_valgrind "dump --count 100" 0 dump --count 100
+	expect_silent_stderr "valgrind dump --count 100: no report"
+	check_valgrind "error --msg" 0 error --msg "x"
+	expect_silent_stderr "valgrind error --msg: no report"
+	check_valgrind "dump --count 0" 1 dump --count 0
+	expect_fail "valgrind dump --count 0: only the client's one line on stderr"
+}
+
+printf 'c-libnl: testing %s\n' "$BIN" >&2
+test_echo_default
+test_echo_msg
+test_echo_longest_msg
+test_echo_too_long_msg
+test_echo_libnl_defaults
+test_dump
+test_dump_bad_counts
+test_error
+test_error_capped
+test_bad_command_lines
+printf 'c-libnl: syscall counts (strace)\n' >&2
+test_syscall_counts
+printf 'c-libnl: valgrind memcheck\n' >&2
+test_valgrind
+rm -f "$TRACE"
+finish c-libnl
