@@ -12,5 +12,8 @@ extern "C" {
 fn nl_msg_parses_and_rejects_crafted_buffers() {
     // SAFETY: a C function without arguments that touches only its own stack.
     let failures = unsafe { run_nl_msg_tests() };
-    assert_eq!(failures, 0, "{failures} nl_msg checks failed (see the lines above)");
+    assert_eq!(
+        failures, 0,
+        "{failures} nl_msg checks failed (see the lines above)"
+    );
 }
