@@ -284,6 +284,9 @@ impl FoobarClient {
         count: Option<u32>,
         msg: Option<&str>,
     ) -> Result<DumpIter<'_>, Error> {
+        // The kernel runs one dump per socket at a time and would refuse this one
+        // with EBUSY while an abandoned dump still runs.
+        self.drain_abandoned_dumps()?;
         let mut attrs = Vec::with_capacity(2);
         if let Some(count) = count {
             attrs.push(nlattr(Attr::DumpCount, count)?);
@@ -583,6 +586,23 @@ impl FoobarClient {
         }
     }
 
+    /// Reads and discards the rest of abandoned dumps, up to their `NLMSG_DONE`.
+    fn drain_abandoned_dumps(&mut self) -> Result<(), Error> {
+        while !self.abandoned_dumps.is_empty() {
+            let (hdr, _) = self.next_message()?;
+            let Some(i) = self.abandoned_dumps.iter().position(|&s| s == hdr.seq) else {
+                return Err(Error::Unexpected(format!(
+                    "message with seq {} while skipping an abandoned dump",
+                    hdr.seq
+                )));
+            };
+            if hdr.nl_type == NLMSG_DONE || hdr.nl_type == NLMSG_ERROR {
+                self.abandoned_dumps.swap_remove(i);
+            }
+        }
+        Ok(())
+    }
+
     /// Checks that a reply is the family's message for `cmd`; returns its attributes.
     fn genl_reply(&self, hdr: NlHeader, range: Range<usize>, cmd: Command) -> Result<&[u8], Error> {
         let payload = &self.rx[range];
@@ -613,8 +633,11 @@ impl FoobarClient {
 /// A dump being received; see [`FoobarClient::dump_iter`]. It ends after
 /// `NLMSG_DONE` or the first error.
 ///
-/// Dropping it early is fine: the rest of the dump is skipped by the next request
-/// on the same client (the kernel sends it anyway, batch by batch, as we read).
+/// Dropping it early is fine: the next request on the same client skips what is
+/// left of the dump, which the kernel keeps sending batch by batch as we read. A
+/// new dump first reads the old one to its end, since the kernel runs only one
+/// dump per socket; to stop a huge dump cheaply, drop the client instead: closing
+/// the socket ends the dump in the kernel.
 pub struct DumpIter<'a> {
     client: &'a mut FoobarClient,
     seq: u32,

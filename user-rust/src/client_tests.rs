@@ -373,6 +373,32 @@ fn abandoned_dump_is_skipped_by_the_next_request() {
 }
 
 #[test]
+fn new_dump_first_drains_an_abandoned_one() {
+    let (mut c, k) = pair();
+    k.send(&k.dump_entry(1, 0, b"m\0"));
+    let mut rest = k.dump_entry(1, 1, b"m\0");
+    rest.extend(k.done(1));
+    k.send(&rest);
+    let mut second = k.dump_entry(2, 0, b"n\0");
+    second.extend(k.done(2));
+    k.send(&second);
+    {
+        let mut it = c.dump_iter(None, None).unwrap();
+        assert_eq!(it.next().unwrap().unwrap().index, 0);
+    }
+    // The new dump reads the old one up to its DONE before it starts.
+    let got = c.dump(None, Some("n")).unwrap();
+    assert_eq!(
+        got,
+        vec![DumpEntry {
+            index: 0,
+            msg: "n".into()
+        }]
+    );
+    assert!(c.abandoned_dumps.is_empty());
+}
+
+#[test]
 fn reply_with_error_returns_the_error_and_asks_for_an_ack() {
     let (mut c, k) = pair();
     let req = nlmsg(
