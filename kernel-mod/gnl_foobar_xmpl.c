@@ -21,7 +21,7 @@
 
 #include "gnl_foobar_xmpl_compat.h"
 
-/* The handlers put replies of this family, defined after the ops table. */
+/* Defined after the ops table it points to; genlmsg_put() needs it first. */
 static struct genl_family gnl_foobar_xmpl_nl_family;
 
 /*

@@ -17,6 +17,15 @@
 #include <net/netlink.h>
 
 /*
+ * True when building against a kernel older than major.minor. An out-of-tree
+ * module cannot avoid version tests (checkpatch objects to them for code that
+ * is merged into a tree); keeping the one LINUX_VERSION_CODE here keeps them
+ * uniform.
+ */
+#define GNL_COMPAT_KERNEL_BEFORE(major, minor)				\
+	(KERNEL_VERSION(major, minor, 0) > LINUX_VERSION_CODE)
+
+/*
  * 6.0 added NLMSGERR_ATTR_MISS_TYPE, which tells the sender which attribute
  * was missing. 5.10's extended ACK has no such field: keep only the check,
  * the caller's error message still names the attribute.
@@ -40,7 +49,7 @@
  * 6.7 made nla_policy.range a pointer to const; before, a const range needs
  * the cast (the core only ever reads through it).
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+#if GNL_COMPAT_KERNEL_BEFORE(6, 7)
 #undef NLA_POLICY_FULL_RANGE
 #define NLA_POLICY_FULL_RANGE(tp, _range) {				\
 	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
@@ -54,11 +63,11 @@
  * parsed attributes sit in struct genl_dumpit_info itself; both spell them
  * ->attrs, which is all the module reads.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#if GNL_COMPAT_KERNEL_BEFORE(6, 6)
 #define genl_info_dump(cb)	genl_dumpit_info(cb)
 #endif
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#if GNL_COMPAT_KERNEL_BEFORE(6, 2)
 /*
  * Split operations (6.2) give a command's doit and dumpit separate entries,
  * each with its own policy. Before 6.2, one struct genl_ops carries both and
@@ -82,14 +91,17 @@
  */
 static inline int genl_compat_header_check(const struct genl_info *info)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#if GNL_COMPAT_KERNEL_BEFORE(6, 1)
 	u16 flags = info->nlhdr->nlmsg_flags;
 
 	if (info->genlhdr->reserved) {
 		NL_SET_ERR_MSG(info->extack, "genlmsghdr.reserved field is not 0");
 		return -EINVAL;
 	}
-	/* Only the flags whose meaning the core enforces are allowed. */
+	/*
+	 * Only the flags whose meaning the core enforces are allowed (a do
+	 * request never carries both NLM_F_DUMP bits).
+	 */
 	if (flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO)) {
 		NL_SET_ERR_MSG(info->extack,
 			       "ambiguous or reserved bits set in nlmsg_flags");
