@@ -1,9 +1,10 @@
 //! Sends one message to the gnl_foobar_xmpl family and prints what the kernel echoes.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gnl_foobar_xmpl::cli::{fail, parse_args, PREFIX};
+use gnl_foobar_xmpl::cli::{self, Failure, PREFIX};
 use gnl_foobar_xmpl::FoobarClient;
 
 /// Echo a message through the gnl_foobar_xmpl kernel module (GNL_FOOBAR_XMPL_CMD_ECHO_MSG).
@@ -15,22 +16,15 @@ struct Args {
     msg: String,
 }
 
+fn echo(args: Args, out: &mut dyn Write) -> Result<(), Failure> {
+    let mut client = FoobarClient::connect()?;
+    writeln!(out, "{PREFIX}Generic family id: {}", client.family_id())?;
+    writeln!(out, "{PREFIX}Sending to kernel: '{}'", args.msg)?;
+    let reply = client.echo(&args.msg)?;
+    writeln!(out, "{PREFIX}Received from kernel: '{reply}'")?;
+    Ok(())
+}
+
 fn main() -> ExitCode {
-    let args = match parse_args::<Args>() {
-        Ok(args) => args,
-        Err(code) => return code,
-    };
-    let mut client = match FoobarClient::connect() {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
-    println!("{PREFIX}Generic family id: {}", client.family_id());
-    println!("{PREFIX}Sending to kernel: '{}'", args.msg);
-    match client.echo(&args.msg) {
-        Ok(reply) => {
-            println!("{PREFIX}Received from kernel: '{reply}'");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(e),
-    }
+    cli::run(echo)
 }
