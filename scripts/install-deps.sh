@@ -23,6 +23,9 @@ cpio:cpio
 xz-utils:xz
 zstd:zstd
 python3:python3
+debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
+util-linux:flock
+libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
 "
 
 log() {
