@@ -84,6 +84,17 @@ test_echo_too_long_msg() {
 		"GNL_FOOBAR_XMPL_A_MSG]"
 	expect_equal "echo 4097 bytes: no reply printed" \
 		"$(printf '%s\n' "$OUT" | grep -c 'Received from kernel')" 0
+
+	# The largest --msg sent: the error carries all of it back, and the 32 KiB
+	# receive buffer of --fast (no MSG_PEEK to size it) must still hold it.
+	run_cmd "$BIN" echo --fast --msg "$(digits 16384)"
+	expect_fail "echo 16384 bytes: fails with one line"
+	expect_contains "echo 16384 bytes: the whole error is read" "$ERR" \
+		"${P}echo failed: kernel replied with error EINVAL (22): "
+
+	run_cmd "$BIN" echo --msg "$(digits 16385)"
+	expect_rc "echo 16385 bytes: refused as a bad command line" 2
+	expect_fail "echo 16385 bytes: one line on stderr"
 }
 
 test_echo_libnl_defaults() {

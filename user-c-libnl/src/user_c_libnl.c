@@ -29,19 +29,31 @@
 #define EXIT_USAGE 2
 
 /*
+ * The longest --msg sent. The kernel takes GNL_FOOBAR_XMPL_MSG_MAX_LEN bytes;
+ * longer texts, up to this, still go out so that the kernel's own check and
+ * its extended ACK can be seen.
+ */
+#define MSG_ARG_MAX (4 * GNL_FOOBAR_XMPL_MSG_MAX_LEN)
+
+/* The largest request: headers, GNL_FOOBAR_XMPL_A_MSG and _A_DUMP_COUNT. */
+#define REQUEST_MAX_SIZE \
+	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(MSG_ARG_MAX + 1) + NLA_HDRLEN + 4)
+
+/*
  * Receive buffer of the --fast configuration. Without MSG_PEEK, libnl reads each
- * datagram with one recvmsg() into a buffer of this size and fails with
- * NLE_MSG_TRUNC if a datagram is larger. The kernel never sends this family a
- * datagram larger than 32 KiB: doit replies are sized for one message, and dump
- * skbs are capped at SKB_WITH_OVERHEAD(32768) (see netlink_recvmsg()).
+ * datagram with one recvmsg() into a buffer of this size, and fails with
+ * NLE_MSG_TRUNC if a datagram is larger. Ours never are: dump datagrams are at
+ * most SKB_WITH_OVERHEAD(32768) bytes (netlink_recvmsg() caps what the kernel
+ * allocates for them), and the largest other one is an NLMSG_ERROR carrying the
+ * largest request back, plus extended ACK TLVs (a short message, an offset and
+ * the policy of the rejected attribute: less than 1 KiB).
  */
 #define FAST_RECV_BUF_SIZE 32768
+_Static_assert(NLMSG_HDRLEN + sizeof(struct nlmsgerr) + REQUEST_MAX_SIZE + 1024 <=
+	       FAST_RECV_BUF_SIZE, "an error echoing the largest request must fit");
 
 /* The longest extended ACK message kept; the kernel's are well under this. */
 #define EXTACK_MSG_SIZE 256
-
-/* An attribute's length is a u16 that includes its 4-byte header. */
-#define ATTR_PAYLOAD_MAX (UINT16_MAX - NLA_HDRLEN)
 
 enum operation {
 	OP_ECHO,
@@ -158,9 +170,9 @@ static void print_usage(FILE *out)
 		"  error   GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR; prints the kernel's error\n"
 		"          and extended ACK, and exits 0 if the kernel did fail the request\n"
 		"\n"
-		"  --msg TEXT         GNL_FOOBAR_XMPL_A_MSG to send (echo default: \""
-		DEFAULT_MSG "\";\n"
-		"                     dump and error send none unless given)\n"
+		"  --msg TEXT         GNL_FOOBAR_XMPL_A_MSG to send, at most %d bytes (echo\n"
+		"                     default: \"" DEFAULT_MSG "\"; dump and error\n"
+		"                     send none unless given; the kernel accepts %d bytes)\n"
 		"  --count N          dump only: GNL_FOOBAR_XMPL_A_DUMP_COUNT (default: none,\n"
 		"                     the kernel then sends %d messages)\n"
 		"  --fast             (default) no NLM_F_ACK, no MSG_PEEK: one recvmsg() per\n"
@@ -172,7 +184,7 @@ static void print_usage(FILE *out)
 		"\n"
 		"Exit status: 0 on success, 1 on failure (one line on stderr), 2 on a bad\n"
 		"command line.\n",
-		GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT);
+		MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT);
 }
 
 /* Prints the one line that explains why the program fails. */
@@ -273,9 +285,9 @@ static int parse_args(int argc, char **argv, struct options *opts)
 	}
 	if (opts->op == OP_ECHO && !opts->msg)
 		opts->msg = DEFAULT_MSG;
-	if (opts->msg && strlen(opts->msg) + 1 > ATTR_PAYLOAD_MAX) {
-		report("--msg is longer than a netlink attribute can carry (%d bytes)",
-		       ATTR_PAYLOAD_MAX - 1);
+	if (opts->msg && strlen(opts->msg) > MSG_ARG_MAX) {
+		report("--msg takes at most %d bytes (the kernel accepts %d)", MSG_ARG_MAX,
+		       GNL_FOOBAR_XMPL_MSG_MAX_LEN);
 		return EXIT_USAGE;
 	}
 	opts->sock = libnl_defaults ? libnl_default_config : fast_config;
