@@ -29,11 +29,16 @@ pub const NLM_F_CAPPED: u16 = 0x100;
 /// In an `NLMSG_ERROR` or `NLMSG_DONE`: extended ACK attributes follow.
 pub const NLM_F_ACK_TLVS: u16 = 0x200;
 
-/// `enum nlmsgerr_attrs` from <linux/netlink.h>.
+// Extended ACK attributes, `enum nlmsgerr_attrs` in <linux/netlink.h>.
+/// The error message (string).
 pub const NLMSGERR_ATTR_MSG: u16 = 1;
+/// Offset of the offending attribute from the start of the request's `nlmsghdr` (u32).
 pub const NLMSGERR_ATTR_OFFS: u16 = 2;
+/// The policy of the rejected attribute (nested).
 pub const NLMSGERR_ATTR_POLICY: u16 = 4;
+/// Type of the missing required attribute (u32, Linux 6.0+).
 pub const NLMSGERR_ATTR_MISS_TYPE: u16 = 5;
+/// Offset of the nest that lacks it (u32, Linux 6.0+).
 pub const NLMSGERR_ATTR_MISS_NEST: u16 = 6;
 
 /// Netlink aligns every message and attribute to 4 bytes.
