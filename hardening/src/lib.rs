@@ -5,6 +5,7 @@
 
 pub mod dump;
 pub mod family;
+pub mod fuzzgen;
 pub mod kmsg;
 pub mod msg;
 pub mod parse;
