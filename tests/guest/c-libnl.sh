@@ -67,6 +67,21 @@ test_echo_msg() {
 		"${P}Received from kernel: ''"
 }
 
+test_echo_without_msg() {
+	run_cmd "$BIN" echo --no-msg
+	expect_fail "echo --no-msg: fails with one line"
+	expect_contains "echo --no-msg: the kernel requires GNL_FOOBAR_XMPL_A_MSG" "$ERR" \
+		"${P}echo failed: kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required"
+	# NLMSGERR_ATTR_MISS_TYPE, which names the missing attribute, came with Linux 6.0.
+	if [ "$(uname -r | cut -d. -f1)" -ge 6 ]; then
+		expect_contains "echo --no-msg: the extended ACK names the missing attribute" "$ERR" \
+			"is required [missing GNL_FOOBAR_XMPL_A_MSG]"
+	else
+		expect_contains "echo --no-msg: no missing-attribute TLV before Linux 6.0" "$ERR" \
+			"is required"
+	fi
+}
+
 test_echo_longest_msg() {
 	longest=$(digits 4096)
 	run_cmd "$BIN" echo --msg "$longest"
@@ -183,7 +198,7 @@ test_error_capped() {
 
 test_bad_command_lines() {
 	for args in "" "frobnicate" "echo --count 3" "dump --count -1" "dump --count 12x" \
-		"dump --count 4294967296" "echo --msg" "echo dump" "echo --bogus"; do
+		"dump --count 4294967296" "echo --msg" "echo dump" "echo --bogus" "echo --msg x --no-msg"; do
 		# shellcheck disable=SC2086 # each case is a list of words
 		run_cmd "$BIN" $args
 		expect_rc "bad command line '$args': exit status 2" 2
@@ -248,6 +263,7 @@ test_valgrind() {
 printf 'c-libnl: testing %s\n' "$BIN" >&2
 test_echo_default
 test_echo_msg
+test_echo_without_msg
 test_echo_longest_msg
 test_echo_too_long_msg
 test_echo_libnl_defaults

@@ -160,7 +160,7 @@ static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
 static void print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: user-c-libnl echo|dump|error [--msg TEXT] [--count N]\n"
+		"Usage: user-c-libnl echo|dump|error [--msg TEXT|--no-msg] [--count N]\n"
 		"                    [--fast|--libnl-defaults] [--cap-ack]\n"
 		"Talks to the " GNL_FOOBAR_XMPL_FAMILY_NAME
 		" Generic Netlink family through libnl-genl-3.\n"
@@ -173,6 +173,8 @@ static void print_usage(FILE *out)
 		"  --msg TEXT         GNL_FOOBAR_XMPL_A_MSG to send, at most %d bytes (echo\n"
 		"                     default: \"" DEFAULT_MSG "\"; dump and error\n"
 		"                     send none unless given; the kernel accepts %d bytes)\n"
+		"  --no-msg           send no GNL_FOOBAR_XMPL_A_MSG, even with echo (which the\n"
+		"                     kernel then refuses)\n"
 		"  --count N          dump only: GNL_FOOBAR_XMPL_A_DUMP_COUNT (default: none,\n"
 		"                     the kernel then sends %d messages)\n"
 		"  --fast             (default) no NLM_F_ACK, no MSG_PEEK: one recvmsg() per\n"
@@ -236,6 +238,7 @@ static int parse_args(int argc, char **argv, struct options *opts)
 {
 	bool libnl_defaults = false;
 	bool cap_ack = false;
+	bool no_msg = false;
 	bool has_op = false;
 	int i;
 
@@ -261,6 +264,8 @@ static int parse_args(int argc, char **argv, struct options *opts)
 				return EXIT_USAGE;
 			}
 			opts->has_count = true;
+		} else if (strcmp(arg, "--no-msg") == 0) {
+			no_msg = true;
 		} else if (strcmp(arg, "--fast") == 0) {
 			libnl_defaults = false;
 		} else if (strcmp(arg, "--libnl-defaults") == 0) {
@@ -283,7 +288,11 @@ static int parse_args(int argc, char **argv, struct options *opts)
 		report("--count only applies to dump (see --help)");
 		return EXIT_USAGE;
 	}
-	if (opts->op == OP_ECHO && !opts->msg)
+	if (no_msg && opts->msg) {
+		report("--msg and --no-msg exclude each other (see --help)");
+		return EXIT_USAGE;
+	}
+	if (opts->op == OP_ECHO && !opts->msg && !no_msg)
 		opts->msg = DEFAULT_MSG;
 	if (opts->msg && strlen(opts->msg) > MSG_ARG_MAX) {
 		report("--msg takes at most %d bytes (the kernel accepts %d)", MSG_ARG_MAX,
