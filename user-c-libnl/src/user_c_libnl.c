@@ -378,7 +378,7 @@ static int check_seq(struct nl_msg *msg, void *arg)
 	struct exchange *ex = arg;
 
 	if (nlmsg_hdr(msg)->nlmsg_seq != ex->seq)
-		return reject(ex, "message with another request's sequence number",
+		return reject(ex, "a message with another request's sequence number",
 			      -NLE_SEQ_MISMATCH);
 	return NL_OK;
 }
@@ -441,7 +441,7 @@ static int on_done(struct nl_msg *msg, void *arg)
 
 	ex->done = true;
 	if (nlmsg_datalen(nlh) < (int)sizeof(dump_err))
-		return reject(ex, "NLMSG_DONE without its error code", -NLE_MSG_TOOSHORT);
+		return reject(ex, "an NLMSG_DONE without its error code", -NLE_MSG_TOOSHORT);
 	memcpy(&dump_err, nlmsg_data(nlh), sizeof(dump_err));
 	if (dump_err < 0) {
 		ex->kernel_failed = true;
@@ -461,13 +461,13 @@ static int parse_answer(struct nl_msg *msg, struct exchange *ex, struct nlattr *
 	int err;
 
 	if (nlh->nlmsg_type != ex->family_id)
-		return reject(ex, "message of another family", -NLE_MSGTYPE_NOSUPPORT);
+		return reject(ex, "a message of another family", -NLE_MSGTYPE_NOSUPPORT);
 	/* Checks that the genlmsghdr is there, then each attribute against the policy. */
 	err = genlmsg_parse(nlh, 0, tb, GNL_FOOBAR_XMPL_A_MAX, reply_policy);
 	if (err < 0)
 		return reject(ex, "attributes that fail the policy", err);
 	if (genlmsg_hdr(nlh)->cmd != ex->cmd)
-		return reject(ex, "reply to another command", -NLE_MSGTYPE_NOSUPPORT);
+		return reject(ex, "a reply to another command", -NLE_MSGTYPE_NOSUPPORT);
 	return 0;
 }
 
@@ -482,7 +482,7 @@ static int on_echo_reply(struct nl_msg *msg, void *arg)
 	if (err < 0)
 		return err;
 	if (!tb[GNL_FOOBAR_XMPL_A_MSG])
-		return reject(ex, "reply without GNL_FOOBAR_XMPL_A_MSG", -NLE_MISSING_ATTR);
+		return reject(ex, "a reply without GNL_FOOBAR_XMPL_A_MSG", -NLE_MISSING_ATTR);
 
 	printf(PREFIX "Received from kernel: '%s'\n", nla_get_string(tb[GNL_FOOBAR_XMPL_A_MSG]));
 	ex->messages++;
@@ -504,11 +504,11 @@ static int on_dump_message(struct nl_msg *msg, void *arg)
 	if (err < 0)
 		return err;
 	if (!tb[GNL_FOOBAR_XMPL_A_DUMP_INDEX] || !tb[GNL_FOOBAR_XMPL_A_MSG])
-		return reject(ex, "dump message without GNL_FOOBAR_XMPL_A_DUMP_INDEX or _A_MSG",
+		return reject(ex, "a dump message without GNL_FOOBAR_XMPL_A_DUMP_INDEX or _A_MSG",
 			      -NLE_MISSING_ATTR);
 	index = nla_get_u32(tb[GNL_FOOBAR_XMPL_A_DUMP_INDEX]);
 	if (index != ex->messages)
-		return reject(ex, "dump message out of order", -NLE_PARSE_ERR);
+		return reject(ex, "a dump message out of order", -NLE_PARSE_ERR);
 
 	printf(PREFIX "dump message %u: '%s'\n", index,
 	       nla_get_string(tb[GNL_FOOBAR_XMPL_A_MSG]));

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT OR GPL-2.0-only
+/*
+ * Feeds user-c-libnl's receive callbacks hand-made answers, well-formed and
+ * malformed, without a kernel: each must be accepted or rejected as the
+ * protocol says, and never read outside the message (run under ASan/UBSan by
+ * `make check`).
+ */
+#define main user_c_libnl_main
+#include "../src/user_c_libnl.c"
+#undef main
+
+#define FAMILY_ID 42
+#define SEQ 7
+
+static int failures;
+
+#define CHECK(cond, what)                                                   \
+	do {                                                                \
+		if (cond) {                                                 \
+			printf("ok - %s\n", what);                          \
+		} else {                                                    \
+			printf("not ok - %s (line %d)\n", what, __LINE__);  \
+			failures++;                                         \
+		}                                                           \
+	} while (0)
+
+/* A message under construction; feed() hands the callbacks an exact-size copy. */
+struct builder {
+	unsigned char buf[8192];
+	size_t len;
+};
+
+static void put(struct builder *b, const void *data, size_t len)
+{
+	memcpy(b->buf + b->len, data, len);
+	b->len += len;
+}
+
+static void pad(struct builder *b)
+{
+	while (b->len % 4)
+		b->buf[b->len++] = 0;
+}
+
+static void start(struct builder *b, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr nlh = { .nlmsg_type = type, .nlmsg_flags = flags, .nlmsg_seq = SEQ };
+
+	b->len = 0;
+	put(b, &nlh, sizeof(nlh));
+}
+
+static void put_genl(struct builder *b, uint8_t cmd)
+{
+	struct genlmsghdr g = { .cmd = cmd, .version = GNL_FOOBAR_XMPL_FAMILY_VERSION };
+
+	put(b, &g, sizeof(g));
+}
+
+/* An attribute whose nla_len field says @claimed_len (normally NLA_HDRLEN + len). */
+static void put_attr_raw(struct builder *b, uint16_t type, const void *data, size_t len,
+			 uint16_t claimed_len)
+{
+	struct nlattr nla = { .nla_len = claimed_len, .nla_type = type };
+
+	put(b, &nla, sizeof(nla));
+	put(b, data, len);
+	pad(b);
+}
+
+static void put_attr(struct builder *b, uint16_t type, const void *data, size_t len)
+{
+	put_attr_raw(b, type, data, len, (uint16_t)(NLA_HDRLEN + len));
+}
+
+static void put_u32(struct builder *b, uint16_t type, uint32_t v)
+{
+	put_attr(b, type, &v, sizeof(v));
+}
+
+/* Ends the message: sets nlmsg_len, unless @len_override is non-zero. */
+static void finish_len(struct builder *b, uint32_t len_override)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)b->buf;
+
+	nlh->nlmsg_len = len_override ? len_override : (uint32_t)b->len;
+}
+
+static struct exchange new_exchange(void)
+{
+	return (struct exchange){ .family_id = FAMILY_ID, .seq = SEQ,
+				  .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG };
+}
+
+/* Runs a message callback on a copy of @b of exactly b->len bytes, as libnl would. */
+static int feed(nl_recvmsg_msg_cb_t cb, struct builder *b, struct exchange *ex)
+{
+	struct nlmsghdr *copy = malloc(b->len);
+	struct nl_msg *msg;
+	int ret;
+
+	if (!copy)
+		abort();
+	memcpy(copy, b->buf, b->len);
+	msg = nlmsg_convert(copy);
+	free(copy);
+	if (!msg)
+		abort();
+	ret = cb(msg, ex);
+	nlmsg_free(msg);
+	return ret;
+}
+
+/* Runs on_error() on an exact-size copy of the NLMSG_ERROR in @b. */
+static int feed_error(struct builder *b, struct exchange *ex)
+{
+	unsigned char *copy = malloc(b->len);
+	int ret;
+
+	if (!copy)
+		abort();
+	memcpy(copy, b->buf, b->len);
+	ret = on_error(NULL, (struct nlmsgerr *)(copy + NLMSG_HDRLEN), ex);
+	free(copy);
+	return ret;
+}
+
+static void test_echo_replies(void)
+{
+	struct builder b;
+	struct exchange ex;
+	char big[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 2];
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, 0);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3);
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) == NL_OK && ex.done && ex.messages == 1,
+	      "a well-formed reply is accepted");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, 0);
+	put(&b, "\x01", 1);
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a reply shorter than its genlmsghdr is rejected");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, 0);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "abcd", 4);
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a GNL_FOOBAR_XMPL_A_MSG without its NUL is rejected");
+
+	ex = new_exchange();
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	start(&b, FAMILY_ID, 0);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, big, sizeof(big));
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a GNL_FOOBAR_XMPL_A_MSG over 4096 bytes is rejected");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, 0);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	put_attr_raw(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3, 200);
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "an attribute longer than the message is not read");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, 0);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a reply without GNL_FOOBAR_XMPL_A_MSG is rejected");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID + 1, 0);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3);
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a message of another family is rejected");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, 0);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3);
+	finish_len(&b, 0);
+	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a reply to another command is rejected");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, 0);
+	finish_len(&b, 0);
+	((struct nlmsghdr *)b.buf)->nlmsg_seq = SEQ + 1;
+	CHECK(feed(check_seq, &b, &ex) == -NLE_SEQ_MISMATCH,
+	      "a message with another sequence number is rejected");
+}
+
+static void test_dump_messages(void)
+{
+	struct builder b;
+	struct exchange ex;
+	uint16_t short_index = 0;
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, NLM_F_MULTI);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_DUMP_INDEX, 0);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "d", 2);
+	finish_len(&b, 0);
+	CHECK(feed(on_dump_message, &b, &ex) == NL_OK && ex.messages == 1 && !ex.done,
+	      "a well-formed dump message is accepted");
+	CHECK(feed(on_dump_message, &b, &ex) < 0 && ex.bad_answer,
+	      "a repeated dump index is rejected");
+
+	ex = new_exchange();
+	start(&b, FAMILY_ID, NLM_F_MULTI);
+	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_DUMP_INDEX, &short_index, sizeof(short_index));
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "d", 2);
+	finish_len(&b, 0);
+	CHECK(feed(on_dump_message, &b, &ex) < 0 && ex.bad_answer,
+	      "a 2-byte GNL_FOOBAR_XMPL_A_DUMP_INDEX is rejected");
+
+	ex = new_exchange();
+	start(&b, NLMSG_DONE, NLM_F_MULTI);
+	put(&b, "\0\0", 2);
+	finish_len(&b, 0);
+	CHECK(feed(on_done, &b, &ex) < 0 && ex.bad_answer && ex.done,
+	      "an NLMSG_DONE without its int is rejected");
+}
+
+static void test_done_with_error(void)
+{
+	const char text[] = "dump broke";
+	struct builder b;
+	struct exchange ex;
+	int err = -ENOSPC;
+
+	ex = new_exchange();
+	start(&b, NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS);
+	put(&b, &err, sizeof(err));
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	finish_len(&b, 0);
+	CHECK(feed(on_done, &b, &ex) == NL_STOP && ex.kernel_failed &&
+	      ex.kerr.errnum == ENOSPC && strcmp(ex.kerr.msg, text) == 0,
+	      "an error in NLMSG_DONE is reported with its message");
+}
+
+/* An NLMSG_ERROR: -EINVAL, the request header, @request_payload bytes of it, TLVs. */
+static void start_error(struct builder *b, uint16_t flags, uint32_t claimed_request_len,
+			size_t request_payload)
+{
+	struct nlmsgerr e = { .error = -EINVAL };
+
+	start(b, NLMSG_ERROR, flags);
+	e.msg.nlmsg_len = claimed_request_len;
+	put(b, &e, sizeof(e));
+	memset(b->buf + b->len, 0, request_payload);
+	b->len += request_payload;
+	pad(b);
+}
+
+static void test_errors(void)
+{
+	const char text[] = "bad thing";
+	struct builder b;
+	struct exchange ex;
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS, NLMSG_HDRLEN + 10, 10);
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	put_u32(&b, NLMSGERR_ATTR_OFFS, 20);
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && ex.kerr.errnum == EINVAL &&
+	      strcmp(ex.kerr.msg, text) == 0 && ex.kerr.has_offset && ex.kerr.offset == 20,
+	      "extended ACK after the echoed request is found");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS | NLM_F_CAPPED, NLMSG_HDRLEN + 10, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && strcmp(ex.kerr.msg, text) == 0,
+	      "extended ACK right after struct nlmsgerr with NLM_F_CAPPED is found");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS, 100000, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && ex.kerr.errnum == EINVAL && !ex.kerr.msg[0],
+	      "an echoed request longer than the error is not followed");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS, 3, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && ex.kerr.errnum == EINVAL && !ex.kerr.msg[0],
+	      "an echoed request shorter than a header is not followed");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS | NLM_F_CAPPED, NLMSG_HDRLEN, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, "no NUL", 6);
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && ex.kerr.errnum == EINVAL && !ex.kerr.msg[0],
+	      "an unterminated NLMSGERR_ATTR_MSG is ignored, the errno kept");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_CAPPED, NLMSG_HDRLEN, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && !ex.kerr.msg[0],
+	      "TLVs without NLM_F_ACK_TLVS are not read");
+}
+
+int main(void)
+{
+	test_echo_replies();
+	test_dump_messages();
+	test_done_with_error();
+	test_errors();
+	printf("malformed_replies: %d failed\n", failures);
+	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+}
