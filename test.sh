@@ -5,6 +5,7 @@
 #
 #   sh test.sh                      # every kernel of the matrix: 5.10, 6.1, 6.12
 #   sh test.sh --kernel 6.1         # one kernel (repeatable)
+#   sh test.sh --long               # the long fuzzing and stress figures (hours, not CI)
 #
 # Installs what it needs first (scripts/install-deps.sh). Ends with one line,
 # "total: N passed, N failed", and exits non-zero when anything failed.
@@ -19,18 +20,26 @@ log() {
 }
 
 usage() {
-	sed -n '5,6s/^#   //p' "$0" >&2
+	sed -n '5,7s/^#   //p' "$0" >&2
 	exit 2
 }
 
 parse_args() {
 	KERNELS=""
+	GUEST_TIMEOUT=1200
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernel)
 			[ $# -ge 2 ] || usage
 			KERNELS="$KERNELS $2"
 			shift 2
+			;;
+		--long)
+			# Passed into the guest like every GNL_* variable.
+			GNL_LONG=1
+			export GNL_LONG
+			GUEST_TIMEOUT=86400
+			shift
 			;;
 		-h | --help) usage ;;
 		*)
@@ -104,7 +113,7 @@ run_guest_tests() {
 	log "kernel $kernel: running the in-guest suites"
 	rc=0
 	run_logged "$RESULTS_DIR/guest-$kernel.log" \
-		sh vm/vm run --kernel "$kernel" --log "$RESULTS_DIR/kernel-$kernel.log" -- \
+		sh vm/vm run --kernel "$kernel" --timeout "$GUEST_TIMEOUT" --log "$RESULTS_DIR/kernel-$kernel.log" -- \
 		sh tests/guest/run.sh || rc=$?
 	summary=$(grep "^guest $kernel: " "$RESULTS_DIR/guest-$kernel.log" | tail -n 1) ||
 		summary="guest $kernel: 0 passed, 1 failed"
