@@ -81,9 +81,11 @@ run_host_checks() {
 			make -s -C "$dir" CC="$cc"
 		done
 	done
-	make -s -C user-c-pure check CC=gcc
-	make -s -C user-c-pure clean
-	make -s -C user-c-libnl clean
+	for dir in user-c-pure user-c-libnl; do
+		log "host: make -C $dir check (parsers on crafted replies)"
+		make -s -C "$dir" check CC=gcc
+		make -s -C "$dir" clean
+	done
 }
 
 # Builds every binary the guest runs and lists the Rust integration test binaries
@@ -113,8 +115,8 @@ run_guest_tests() {
 	log "kernel $kernel: running the in-guest suites"
 	rc=0
 	run_logged "$RESULTS_DIR/guest-$kernel.log" \
-		sh vm/vm run --kernel "$kernel" --timeout "$GUEST_TIMEOUT" --log "$RESULTS_DIR/kernel-$kernel.log" -- \
-		sh tests/guest/run.sh || rc=$?
+		sh vm/vm run --kernel "$kernel" --timeout "$GUEST_TIMEOUT" \
+		--log "$RESULTS_DIR/kernel-$kernel.log" -- sh tests/guest/run.sh || rc=$?
 	summary=$(grep "^guest $kernel: " "$RESULTS_DIR/guest-$kernel.log" | tail -n 1) ||
 		summary="guest $kernel: 0 passed, 1 failed"
 	printf '%s\n' "$summary" >"$RESULTS_DIR/guest-$kernel.summary"
