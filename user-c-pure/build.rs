@@ -4,9 +4,19 @@
 use std::path::Path;
 
 /// Sources of the program; the unit tests reuse src/nl_msg.c from its archive.
-const PROGRAM_SOURCES: &[&str] = &["src/user-c-pure.c", "src/nl_msg.c"];
+const PROGRAM_SOURCES: &[&str] = &[
+    "src/user-c-pure.c",
+    "src/client.c",
+    "src/bench.c",
+    "src/nl_msg.c",
+];
 const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c"];
-const HEADERS: &[&str] = &["src/nl_msg.h", "../include/gnl_foobar_xmpl.h"];
+const HEADERS: &[&str] = &[
+    "src/nl_msg.h",
+    "src/client.h",
+    "src/bench.h",
+    "../include/gnl_foobar_xmpl.h",
+];
 
 fn c_build(sources: &[&str]) -> cc::Build {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT OR GPL-2.0-only */
+/*
+ * client: one raw NETLINK_GENERIC socket talking to the gnl_foobar_xmpl family.
+ * It prints nothing: the command line (user-c-pure.c) and the benchmark (bench.c)
+ * decide what to show. Every function returns 0, or -1 with the reason in c->err.
+ */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/netlink.h>
+
+#include "nl_msg.h"
+
+/*
+ * Receive buffer size. The kernel builds each dump skb as large as the largest
+ * buffer this socket has passed to recvmsg() so far, capped at 32 KiB
+ * (SKB_WITH_OVERHEAD(32768) in netlink_recvmsg()), and packs as many dump
+ * messages into it as fit. A 32 KiB buffer therefore never truncates a dump
+ * datagram, and the family query made first on the same socket already tells
+ * the kernel to use big skbs for the dump: fewer system calls. Replies to doit
+ * requests and ACKs are much smaller.
+ */
+#define CLIENT_RX_BUF_SIZE 32768
+
+/*
+ * Request buffer size: the headers plus the longest GNL_FOOBAR_XMPL_A_MSG the
+ * kernel accepts fit easily, and a somewhat longer MSG still fits, so that the
+ * kernel's policy (not this program) is what rejects it.
+ */
+#define CLIENT_TX_BUF_SIZE 8192
+
+struct client {
+	int fd;
+	uint32_t portid;	/* our address, chosen by the kernel at bind() */
+	uint32_t seq;		/* sequence number of the request in tx */
+	uint16_t family_id;
+	char err[512];		/* what failed, reported once by the caller */
+	/* The unions keep both buffers aligned for struct nlmsghdr. */
+	union {
+		struct nlmsghdr hdr;
+		unsigned char bytes[CLIENT_TX_BUF_SIZE];
+	} tx;
+	union {
+		struct nlmsghdr hdr;
+		unsigned char bytes[CLIENT_RX_BUF_SIZE];
+	} rx;
+};
+
+/* Called for each dump message, in order, with its index and GNL_FOOBAR_XMPL_A_MSG. */
+typedef void (*client_dump_fn)(void *arg, uint32_t index, const char *msg);
+
+/* Opens and binds the socket, with extended ACKs on. Call client_close() even on failure. */
+int client_open(struct client *c);
+
+/* Closes the socket, if open. */
+int client_close(struct client *c);
+
+/* Asks the controller for the family's id (c->family_id). */
+int client_resolve_family(struct client *c);
+
+/*
+ * Sends @msg (NULL: no GNL_FOOBAR_XMPL_A_MSG) and checks that the kernel echoes
+ * it. *@reply then points at the echoed string, inside c->rx: valid until the
+ * next request.
+ */
+int client_echo(struct client *c, const char *msg, const char **reply);
+
+/*
+ * Sends @count echo requests of @msg in one datagram (one sendto()), then reads
+ * their @count replies, checking each one's seq and text.
+ */
+int client_echo_batch(struct client *c, const char *msg, unsigned int count);
+
+/*
+ * Requests a dump of @count messages (@has_count 0: the kernel's default), each
+ * carrying @msg (NULL: the kernel's text), and hands every message to
+ * @on_message. *@received is how many arrived.
+ */
+int client_dump(struct client *c, int has_count, uint32_t count, const char *msg,
+		client_dump_fn on_message, void *arg, uint32_t *received);
+
+/*
+ * Sends GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR, with @msg if not NULL; the
+ * kernel always fails it. Returns 0 with the kernel's error in @ack, or -1 if
+ * the exchange itself failed or the kernel did not fail the request.
+ */
+int client_error(struct client *c, const char *msg, struct nlm_ack *ack);
+
+/* "EINVAL (22): <the kernel's message, or strerror()>" */
+void client_describe_status(const struct nlm_ack *ack, char *buf, size_t size);
+
+/*
+ * Which attribute of the last request the extended ACK in @ack blames, e.g.
+ * "bad attribute GNL_FOOBAR_XMPL_A_MSG at byte 20 of the request"; "" if none.
+ */
+void client_describe_attrs(const struct client *c, const struct nlm_ack *ack,
+			   char *buf, size_t size);
+
+#endif /* CLIENT_H */
