@@ -302,7 +302,26 @@ fn wait_refcnt_zero(deadline: Duration) -> Result<Duration, String> {
     }
 }
 
+/// While a dump runs, netlink holds a reference on the family's module (that is what keeps
+/// rmmod away from a dump in progress); the reference count is how the test below sees
+/// that abandoned dumps were cleaned up.
+fn dump_pins_module(family: u16) -> Result<u64, String> {
+    let sock = open(TIMEOUT)?;
+    let mut buf = vec![0u8; RECV_BUF];
+    sock.send_all(&msg::dump(family, 3, Some(DUMP_MAX_COUNT), None))
+        .map_err(|e| format!("send: {e}"))?;
+    recv_msgs(&sock, &mut buf, true).map_err(|e| e.to_string())?;
+    match module_refcnt()? {
+        0 => Err("refcnt is 0 while a dump is running".into()),
+        n => Ok(n),
+    }
+}
+
 fn test_abandon(r: &mut Report, family: u16, f: &Figures) {
+    r.check(
+        "a running dump holds a reference on the module",
+        dump_pins_module(family).map(drop),
+    );
     let started = Instant::now();
     let threads = 4;
     let per = f.abandoned.div_ceil(threads);
