@@ -258,6 +258,44 @@ impl FoobarClient {
     /// Sends `MSG` and returns the string the kernel echoed: one send, one receive.
     pub fn echo(&mut self, msg: &str) -> Result<String, Error> {
         let seq = self.send_request(Command::EchoMsg, NlmF::empty(), vec![msg_attr(msg)?])?;
+        self.echo_reply(seq)
+    }
+
+    /// Sends one echo request per message, all in one datagram, and returns the
+    /// strings echoed, in order. The kernel runs the requests of a datagram one
+    /// after the other and answers each in a datagram of its own: one send, then
+    /// one receive per message.
+    pub fn echo_batch(&mut self, msgs: &[&str]) -> Result<Vec<String>, Error> {
+        let mut bytes = Vec::new();
+        let mut first_seq = None;
+        for msg in msgs {
+            let attrs = std::iter::once(msg_attr(msg)?).collect();
+            let (family_id, cmd) = (self.family_id, Command::EchoMsg);
+            let seq = self.encode_genl(
+                &mut bytes,
+                family_id,
+                NlmF::empty(),
+                cmd,
+                FAMILY_VERSION,
+                attrs,
+            )?;
+            first_seq.get_or_insert(seq);
+        }
+        let Some(first_seq) = first_seq else {
+            return Ok(Vec::new());
+        };
+        self.send_bytes(&bytes)?;
+        let mut seq = first_seq;
+        let mut echoed = Vec::with_capacity(msgs.len());
+        for _ in msgs {
+            echoed.push(self.echo_reply(seq)?);
+            seq = seq.wrapping_add(1);
+        }
+        Ok(echoed)
+    }
+
+    /// Reads the reply to echo request `seq` and returns its `MSG`.
+    fn echo_reply(&mut self, seq: u32) -> Result<String, Error> {
         let (hdr, range) = self.next_reply(seq)?;
         let attrs = self.genl_reply(hdr, range, Command::EchoMsg)?;
         for attr in wire::attrs(attrs) {
@@ -474,6 +512,27 @@ impl FoobarClient {
         C: Cmd,
         A: NlAttrType,
     {
+        let mut bytes = Vec::new();
+        let seq = self.encode_genl(&mut bytes, nl_type, flags, cmd, version, attrs)?;
+        self.send_bytes(&bytes)?;
+        Ok(seq)
+    }
+
+    /// Appends one request, serialized by neli, to `bytes`, with the next
+    /// sequence number, which it returns.
+    fn encode_genl<C, A>(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        nl_type: u16,
+        flags: NlmF,
+        cmd: C,
+        version: u8,
+        attrs: GenlBuffer<A, Buffer>,
+    ) -> Result<u32, Error>
+    where
+        C: Cmd,
+        A: NlAttrType,
+    {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
         let genl = GenlmsghdrBuilder::<C, A, NoUserHeader>::default()
@@ -490,18 +549,28 @@ impl FoobarClient {
             .nl_payload(NlPayload::Payload(genl))
             .build()
             .map_err(encode_err)?;
-        let mut buf = Cursor::new(Vec::with_capacity(msg.padded_size()));
-        msg.to_bytes(&mut buf).map_err(encode_err)?;
-        let bytes = buf.into_inner();
+        // neli writes through a Cursor, padding the message to NLMSG_ALIGNTO: the
+        // next request of a batch starts where this one ends.
+        let start = bytes.len();
+        bytes.reserve(msg.padded_size());
+        let mut cursor = Cursor::new(std::mem::take(bytes));
+        cursor.set_position(start as u64);
+        msg.to_bytes(&mut cursor).map_err(encode_err)?;
+        *bytes = cursor.into_inner();
 
         // An NLMSG_ERROR echoes the whole request: make sure it fits.
-        let need = bytes.len() + NLMSG_HDRLEN + ERROR_OVERHEAD;
+        let need = bytes.len() - start + NLMSG_HDRLEN + ERROR_OVERHEAD;
         if self.rx.len() < need {
             self.rx.resize(need, 0);
         }
+        Ok(seq)
+    }
+
+    /// Sends one datagram (one request, or a batch of them) to the kernel.
+    fn send_bytes(&self, bytes: &[u8]) -> Result<(), Error> {
         loop {
-            match self.sock.send(&bytes, Msg::empty()) {
-                Ok(n) if n == bytes.len() => return Ok(seq),
+            match self.sock.send(bytes, Msg::empty()) {
+                Ok(n) if n == bytes.len() => return Ok(()),
                 Ok(n) => {
                     return Err(Error::Io {
                         op: "send",

@@ -153,6 +153,42 @@ fn every_request_gets_the_next_seq() {
 }
 
 #[test]
+fn echo_batch_sends_one_datagram_and_reads_every_reply() {
+    let (mut c, k) = pair();
+    k.echo_reply(1, b"a\0");
+    k.echo_reply(2, b"bcd\0");
+    k.echo_reply(3, b"\0");
+    assert_eq!(c.echo_batch(&["a", "bcd", ""]).unwrap(), ["a", "bcd", ""]);
+    let dgram = k.request();
+    let mut seqs = Vec::new();
+    let mut rest = &dgram[..];
+    while !rest.is_empty() {
+        let (hdr, _, used) = wire::split_message(rest).unwrap();
+        seqs.push(hdr.seq);
+        rest = &rest[used..];
+    }
+    assert_eq!(seqs, [1, 2, 3], "three requests, in one datagram, in order");
+}
+
+#[test]
+fn echo_batch_checks_each_reply_seq() {
+    let (mut c, k) = pair();
+    k.echo_reply(1, b"a\0");
+    k.echo_reply(3, b"b\0");
+    let e = c.echo_batch(&["a", "b"]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unexpected reply from the kernel: reply with seq 3 to the request with seq 2"
+    );
+}
+
+#[test]
+fn echo_batch_of_nothing_sends_nothing() {
+    let (mut c, _k) = pair();
+    assert!(c.echo_batch(&[]).unwrap().is_empty());
+}
+
+#[test]
 fn reply_with_another_seq_is_rejected() {
     let (mut c, k) = pair();
     k.echo_reply(2, b"x\0"); // seq + 1, as the older example replied

@@ -17,6 +17,7 @@
 //! The protocol (commands, attributes, limits) is in [`proto`], mirrored from
 //! include/gnl_foobar_xmpl.h; [`wire`] decodes replies with every length checked.
 
+pub mod bench;
 pub mod cli;
 mod client;
 mod error;

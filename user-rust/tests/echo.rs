@@ -89,3 +89,14 @@ fn family_is_registered_with_the_header_version() {
         "0x10 is nlctrl, ids below are not genl"
     );
 }
+
+#[test]
+#[ignore = "needs the gnl_foobar_xmpl module: run through test.sh"]
+fn batch_of_requests_in_one_datagram_is_answered_in_order() {
+    let mut c = connect();
+    let msgs: Vec<String> = (0..64).map(|i| format!("batch {i}")).collect();
+    let refs: Vec<&str> = msgs.iter().map(String::as_str).collect();
+    assert_eq!(c.echo_batch(&refs).unwrap(), msgs);
+    // The socket is in step afterwards: the next request gets its own reply.
+    assert_eq!(c.echo("after the batch").unwrap(), "after the batch");
+}
