@@ -3,6 +3,8 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=src/user_c_libnl.c");
+    println!("cargo:rerun-if-changed=src/bench.c");
+    println!("cargo:rerun-if-changed=src/bench.h");
     println!("cargo:rerun-if-changed=../include/gnl_foobar_xmpl.h");
 
     // Only the include paths here: the link flags are printed after the static
@@ -20,6 +22,7 @@ fn main() {
 
     cc::Build::new()
         .file("src/user_c_libnl.c")
+        .file("src/bench.c")
         .include("../include")
         .includes(&libnl.include_paths)
         .warnings(true) // -Wall

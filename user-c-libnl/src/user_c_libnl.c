@@ -20,6 +20,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "bench.h"
 #include "gnl_foobar_xmpl.h"
 
 #define PREFIX "[User-C-libnl]: "
@@ -125,6 +126,8 @@ struct kernel_error {
 struct exchange {
 	int family_id;
 	uint8_t cmd;
+	const char *sent;		/* echo: the MSG sent, which must come back */
+	bool quiet;			/* check the answer, print nothing (bench) */
 	/* Filled in when the request is sent. */
 	uint32_t seq;
 	bool ack_expected;
@@ -162,6 +165,7 @@ static void print_usage(FILE *out)
 	fprintf(out,
 		"Usage: user-c-libnl echo|dump|error [--msg TEXT|--no-msg] [--count N]\n"
 		"                    [--fast|--libnl-defaults] [--cap-ack]\n"
+		"       user-c-libnl bench cycle|echo|dump|batch [OPTIONS] (see bench --help)\n"
 		"Talks to the " GNL_FOOBAR_XMPL_FAMILY_NAME
 		" Generic Netlink family through libnl-genl-3.\n"
 		"\n"
@@ -483,8 +487,14 @@ static int on_echo_reply(struct nl_msg *msg, void *arg)
 		return err;
 	if (!tb[GNL_FOOBAR_XMPL_A_MSG])
 		return reject(ex, "a reply without GNL_FOOBAR_XMPL_A_MSG", -NLE_MISSING_ATTR);
+	if (ex->messages)
+		return reject(ex, "a second reply to one echo request", -NLE_PARSE_ERR);
+	if (ex->sent && strcmp(nla_get_string(tb[GNL_FOOBAR_XMPL_A_MSG]), ex->sent) != 0)
+		return reject(ex, "back another message than the one sent", -NLE_PARSE_ERR);
 
-	printf(PREFIX "Received from kernel: '%s'\n", nla_get_string(tb[GNL_FOOBAR_XMPL_A_MSG]));
+	if (!ex->quiet)
+		printf(PREFIX "Received from kernel: '%s'\n",
+		       nla_get_string(tb[GNL_FOOBAR_XMPL_A_MSG]));
 	ex->messages++;
 	/* With NLM_F_ACK, the ACK follows in its own datagram and ends the exchange. */
 	if (!ex->ack_expected)
@@ -510,8 +520,9 @@ static int on_dump_message(struct nl_msg *msg, void *arg)
 	if (index != ex->messages)
 		return reject(ex, "a dump message out of order", -NLE_PARSE_ERR);
 
-	printf(PREFIX "dump message %u: '%s'\n", index,
-	       nla_get_string(tb[GNL_FOOBAR_XMPL_A_MSG]));
+	if (!ex->quiet)
+		printf(PREFIX "dump message %u: '%s'\n", index,
+		       nla_get_string(tb[GNL_FOOBAR_XMPL_A_MSG]));
 	ex->messages++;
 	return NL_OK;
 }
@@ -546,7 +557,7 @@ static struct nl_cb *exchange_callbacks(nl_recvmsg_msg_cb_t on_valid, struct exc
 }
 
 /*
- * Sends @req and reads its answer until the exchange is over. nl_recvmsgs()
+ * Reads the answer to request ex->seq until the exchange is over. nl_recvmsgs()
  * reads one datagram, and keeps reading only while a dump (NLM_F_MULTI) has
  * not reached NLMSG_DONE; it does not know that an ACK is still to come. So:
  *  - a doit without NLM_F_ACK ends with its reply, or with an NLMSG_ERROR;
@@ -556,26 +567,15 @@ static struct nl_cb *exchange_callbacks(nl_recvmsg_msg_cb_t on_valid, struct exc
  *    netlink_rcv_skb() not to send one even if NLM_F_ACK asked for it.
  * Returns 0 or a negative NLE_* code; the answer is in @ex.
  */
-static int exchange_run(struct nl_sock *sk, struct nl_msg *req,
-			nl_recvmsg_msg_cb_t on_valid, struct exchange *ex)
+static int exchange_receive(struct nl_sock *sk, nl_recvmsg_msg_cb_t on_valid,
+			    struct exchange *ex)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(req);
 	struct nl_cb *cb;
-	int err;
+	int err = 0;
 
 	cb = exchange_callbacks(on_valid, ex);
 	if (!cb)
 		return -NLE_NOMEM;
-
-	/* Fills in the port, the next sequence number and NLM_F_REQUEST (+ACK). */
-	err = nl_send_auto(sk, req);
-	if (err < 0)
-		goto out;
-	ex->seq = nlh->nlmsg_seq;
-	ex->ack_expected = (nlh->nlmsg_flags & NLM_F_ACK) &&
-			   (nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP;
-
-	err = 0;
 	while (!ex->done) {
 		err = nl_recvmsgs(sk, cb);
 		/* A kernel error makes nl_recvmsgs() fail too; ex says which. */
@@ -586,9 +586,30 @@ static int exchange_run(struct nl_sock *sk, struct nl_msg *req,
 		if (err < 0)
 			break;
 	}
-out:
 	nl_cb_put(cb);
 	return err;
+}
+
+/* Whether the kernel answers request @nlh with an ACK after its reply. */
+static bool expects_ack(const struct nlmsghdr *nlh)
+{
+	return (nlh->nlmsg_flags & NLM_F_ACK) && (nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP;
+}
+
+/* Sends @req and reads its whole answer (see exchange_receive()). */
+static int exchange_run(struct nl_sock *sk, struct nl_msg *req,
+			nl_recvmsg_msg_cb_t on_valid, struct exchange *ex)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(req);
+	int err;
+
+	/* Fills in the port, the next sequence number and NLM_F_REQUEST (+ACK). */
+	err = nl_send_auto(sk, req);
+	if (err < 0)
+		return err;
+	ex->seq = nlh->nlmsg_seq;
+	ex->ack_expected = expects_ack(nlh);
+	return exchange_receive(sk, on_valid, ex);
 }
 
 /*
@@ -677,16 +698,21 @@ static void report_exchange_failure(const char *op, int nl_err, const struct exc
 	}
 }
 
-static int run_echo(struct nl_sock *sk, int family_id, const struct options *opts)
+/*
+ * One echo of @msg: sends it, checks that the one reply carries it back (and
+ * prints it unless @quiet). Reports any failure; returns 0 or -1.
+ */
+static int echo_exchange(struct nl_sock *sk, int family_id, const char *msg, bool quiet)
 {
-	struct exchange ex = { .family_id = family_id, .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG };
+	struct exchange ex = { .family_id = family_id, .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
+			       .sent = msg, .quiet = quiet };
 	struct nl_msg *req;
 	int err;
 
-	req = build_request(family_id, ex.cmd, 0, opts->msg, NULL);
+	req = build_request(family_id, ex.cmd, 0, msg, NULL);
 	if (!req) {
 		report("echo failed: %s", nl_geterror(-NLE_NOMEM));
-		return EXIT_FAILURE;
+		return -1;
 	}
 	err = exchange_run(sk, req, on_echo_reply, &ex);
 	if (err == 0 && !ex.kernel_failed && ex.messages == 0)
@@ -694,32 +720,55 @@ static int run_echo(struct nl_sock *sk, int family_id, const struct options *opt
 	if (err < 0 || ex.kernel_failed) {
 		report_exchange_failure("echo", err, &ex, req);
 		nlmsg_free(req);
-		return EXIT_FAILURE;
+		return -1;
 	}
 	nlmsg_free(req);
-	return EXIT_SUCCESS;
+	return 0;
 }
 
-static int run_dump(struct nl_sock *sk, int family_id, const struct options *opts)
+static int run_echo(struct nl_sock *sk, int family_id, const struct options *opts)
 {
-	struct exchange ex = { .family_id = family_id, .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG };
+	return echo_exchange(sk, family_id, opts->msg, false) ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/*
+ * One dump of @count messages (NULL: the kernel's default), each carrying
+ * @msg (NULL: the kernel's text), checked in order and printed unless @quiet.
+ * Reports any failure; returns 0 or -1, with the number of messages in
+ * *@received.
+ */
+static int dump_exchange(struct nl_sock *sk, int family_id, const char *msg,
+			 const uint32_t *count, bool quiet, unsigned int *received)
+{
+	struct exchange ex = { .family_id = family_id, .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
+			       .quiet = quiet };
 	struct nl_msg *req;
 	int err;
 
-	req = build_request(family_id, ex.cmd, NLM_F_DUMP, opts->msg,
-			    opts->has_count ? &opts->count : NULL);
+	req = build_request(family_id, ex.cmd, NLM_F_DUMP, msg, count);
 	if (!req) {
 		report("dump failed: %s", nl_geterror(-NLE_NOMEM));
-		return EXIT_FAILURE;
+		return -1;
 	}
 	err = exchange_run(sk, req, on_dump_message, &ex);
 	if (err < 0 || ex.kernel_failed) {
 		report_exchange_failure("dump", err, &ex, req);
 		nlmsg_free(req);
-		return EXIT_FAILURE;
+		return -1;
 	}
-	printf(PREFIX "dump done, %u message%s\n", ex.messages, ex.messages == 1 ? "" : "s");
+	*received = ex.messages;
 	nlmsg_free(req);
+	return 0;
+}
+
+static int run_dump(struct nl_sock *sk, int family_id, const struct options *opts)
+{
+	unsigned int received;
+
+	if (dump_exchange(sk, family_id, opts->msg, opts->has_count ? &opts->count : NULL, false,
+			  &received))
+		return EXIT_FAILURE;
+	printf(PREFIX "dump done, %u message%s\n", received, received == 1 ? "" : "s");
 	return EXIT_SUCCESS;
 }
 
@@ -827,6 +876,138 @@ static int resolve_family(struct nl_sock *sk)
 	return id;
 }
 
+/* ---- What the benchmark (bench.c) times: the same exchanges, printing nothing ---- */
+
+int bench_client_open(struct bench_client *bc)
+{
+	int err;
+
+	bc->sk = NULL;
+	err = open_socket(bc->libnl_defaults ? &libnl_default_config : &fast_config, &bc->sk);
+	if (err < 0) {
+		report("opening a generic netlink socket: %s", nl_geterror(err));
+		return -1;
+	}
+	bc->family_id = resolve_family(bc->sk);
+	return bc->family_id < 0 ? -1 : 0;
+}
+
+void bench_client_close(struct bench_client *bc)
+{
+	/* Closes the file descriptor too (NULL is fine). */
+	nl_socket_free(bc->sk);
+	bc->sk = NULL;
+}
+
+int bench_client_echo(struct bench_client *bc, const char *msg)
+{
+	return echo_exchange(bc->sk, bc->family_id, msg, true);
+}
+
+int bench_client_dump(struct bench_client *bc, uint32_t count)
+{
+	unsigned int received;
+
+	if (dump_exchange(bc->sk, bc->family_id, NULL, &count, true, &received))
+		return -1;
+	if (received != count) {
+		report("dump failed: %u messages, expected %u", received, count);
+		return -1;
+	}
+	return 0;
+}
+
+/* Frees the @count requests of a batch and their array. */
+static void free_batch(struct nl_msg **reqs, uint32_t count)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++)
+		nlmsg_free(reqs[i]);
+	free(reqs);
+}
+
+/*
+ * Builds @count echo requests of @msg, completed as nl_send_auto() would (port,
+ * next sequence number, NLM_F_REQUEST, NLM_F_ACK with auto-ACK), and copies
+ * them one after the other into *@buf (*@len bytes, to free()).
+ */
+static struct nl_msg **build_batch(struct bench_client *bc, const char *msg, uint32_t count,
+				   void **buf, size_t *len)
+{
+	struct nl_msg **reqs = calloc(count, sizeof(*reqs));
+	unsigned char *out;
+	uint32_t i;
+
+	if (!reqs)
+		return NULL;
+	*len = 0;
+	for (i = 0; i < count; i++) {
+		reqs[i] = build_request(bc->family_id, GNL_FOOBAR_XMPL_CMD_ECHO_MSG, 0, msg, NULL);
+		if (!reqs[i]) {
+			free_batch(reqs, i);
+			return NULL;
+		}
+		nl_complete_msg(bc->sk, reqs[i]);
+		*len += NLMSG_ALIGN(nlmsg_hdr(reqs[i])->nlmsg_len);
+	}
+	out = calloc(1, *len);
+	if (!out) {
+		free_batch(reqs, count);
+		return NULL;
+	}
+	*buf = out;
+	for (i = 0; i < count; i++) {
+		struct nlmsghdr *nlh = nlmsg_hdr(reqs[i]);
+
+		memcpy(out, nlh, nlh->nlmsg_len);
+		out += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	return reqs;
+}
+
+/*
+ * @count echo requests in one datagram: libnl sends one message per
+ * nl_send_auto(), so the batch goes out with nl_sendto(), its raw send. The
+ * kernel answers each request in a datagram of its own, read as usual.
+ */
+int bench_client_batch(struct bench_client *bc, const char *msg, uint32_t count)
+{
+	struct nl_msg **reqs;
+	size_t len;
+	void *buf;
+	uint32_t i;
+	int err;
+
+	reqs = build_batch(bc, msg, count, &buf, &len);
+	if (!reqs) {
+		report("echo failed: %s", nl_geterror(-NLE_NOMEM));
+		return -1;
+	}
+	err = nl_sendto(bc->sk, buf, len);
+	free(buf);
+	for (i = 0; err >= 0 && i < count; i++) {
+		struct exchange ex = { .family_id = bc->family_id,
+				       .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
+				       .sent = msg, .quiet = true };
+
+		ex.seq = nlmsg_hdr(reqs[i])->nlmsg_seq;
+		ex.ack_expected = expects_ack(nlmsg_hdr(reqs[i]));
+		err = exchange_receive(bc->sk, on_echo_reply, &ex);
+		if (err == 0 && !ex.kernel_failed && ex.messages == 0)
+			err = reject(&ex, "an ACK without a reply", -NLE_MISSING_ATTR);
+		if (err < 0 || ex.kernel_failed) {
+			report_exchange_failure("echo", err, &ex, reqs[i]);
+			free_batch(reqs, count);
+			return -1;
+		}
+	}
+	if (err < 0)
+		report("echo failed: sending the batch: %s", nl_geterror(err));
+	free_batch(reqs, count);
+	return err < 0 ? -1 : 0;
+}
+
 static int run(const struct options *opts)
 {
 	struct nl_sock *sk;
@@ -866,6 +1047,9 @@ int main(int argc, char **argv)
 {
 	struct options opts;
 	int status;
+
+	if (argc > 1 && strcmp(argv[1], "bench") == 0)
+		return bench_main(argc - 1, argv + 1);
 
 	status = parse_args(argc, argv, &opts);
 	if (status == 0)
