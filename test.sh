@@ -20,7 +20,7 @@ log() {
 }
 
 usage() {
-	sed -n '5,7s/^#   //p' "$0" >&2
+	sed -n '6,8s/^#   //p' "$0" >&2
 	exit 2
 }
 
@@ -67,24 +67,25 @@ run_logged() {
 }
 
 # Host checks: formatting, lints, unit tests and the C clients' plain-make builds.
+# Called as a condition, where set -e does not apply: every step says || return 1.
 run_host_checks() {
 	log "host: cargo fmt --check"
-	cargo fmt --all -- --check
+	cargo fmt --all -- --check || return 1
 	log "host: cargo clippy -D warnings"
-	cargo clippy --workspace --all-targets -q -- -D warnings
+	cargo clippy --workspace --all-targets -q -- -D warnings || return 1
 	log "host: cargo test (unit tests; the module's tests run in the guest below)"
-	run_logged "$RESULTS_DIR/host-cargo-test.log" cargo test --workspace -q
+	run_logged "$RESULTS_DIR/host-cargo-test.log" cargo test --workspace -q || return 1
 	for cc in gcc clang; do
 		for dir in user-c-pure user-c-libnl; do
 			log "host: make -C $dir CC=$cc (-Wall -Wextra -Werror)"
-			make -s -C "$dir" clean
-			make -s -C "$dir" CC="$cc"
+			make -s -C "$dir" clean || return 1
+			make -s -C "$dir" CC="$cc" || return 1
 		done
 	done
 	for dir in user-c-pure user-c-libnl; do
 		log "host: make -C $dir check (parsers on crafted replies)"
-		make -s -C "$dir" check CC=gcc
-		make -s -C "$dir" clean
+		make -s -C "$dir" check CC=gcc || return 1
+		make -s -C "$dir" clean || return 1
 	done
 }
 
@@ -92,13 +93,17 @@ run_host_checks() {
 # (cargo prints "Executable tests/NAME.rs (target/debug/deps/NAME-HASH)").
 build_guest_binaries() {
 	log "host: cargo build (clients and test binaries)"
-	cargo build --workspace -q
+	cargo build --workspace -q || return 1
 	mkdir -p target/vm-tests
-	cargo test -p gnl-foobar-xmpl --no-run 2>&1 |
-		sed -n 's/^ *Executable tests\/[^ ]* (\(.*\))$/\1/p' >target/vm-tests/rust-tests.list
+	if ! cargo test -p gnl-foobar-xmpl --no-run >target/vm-tests/build.log 2>&1; then
+		cat target/vm-tests/build.log >&2
+		return 1
+	fi
+	sed -n 's/^ *Executable tests\/[^ ]* (\(.*\))$/\1/p' target/vm-tests/build.log \
+		>target/vm-tests/rust-tests.list
 	if [ ! -s target/vm-tests/rust-tests.list ]; then
 		log "found no Rust integration test binary"
-		exit 1
+		return 1
 	fi
 }
 
@@ -117,8 +122,9 @@ run_guest_tests() {
 	run_logged "$RESULTS_DIR/guest-$kernel.log" \
 		sh vm/vm run --kernel "$kernel" --timeout "$GUEST_TIMEOUT" \
 		--log "$RESULTS_DIR/kernel-$kernel.log" -- sh tests/guest/run.sh || rc=$?
-	summary=$(grep "^guest $kernel: " "$RESULTS_DIR/guest-$kernel.log" | tail -n 1) ||
-		summary="guest $kernel: 0 passed, 1 failed"
+	summary=$(grep "^guest $kernel: " "$RESULTS_DIR/guest-$kernel.log" | tail -n 1)
+	# A guest that died (timeout, panic) before its closing line still counts.
+	[ -n "$summary" ] || summary="guest $kernel: 0 passed, 1 failed"
 	printf '%s\n' "$summary" >"$RESULTS_DIR/guest-$kernel.summary"
 	return "$rc"
 }
@@ -130,8 +136,11 @@ main() {
 	mkdir -p "$RESULTS_DIR"
 	rm -f "$RESULTS_DIR"/*.summary
 
-	run_host_checks
-	build_guest_binaries
+	if ! run_host_checks || ! build_guest_binaries; then
+		log "FAILED on the host, before any guest ran"
+		printf 'total: 0 passed, 1 failed\n'
+		exit 1
+	fi
 
 	failed_kernels=""
 	for kernel in $KERNELS; do
