@@ -16,7 +16,7 @@ use neli::utils::Groups;
 use neli::{Size, ToBytes};
 
 use crate::error::{Error, KernelError};
-use crate::proto::{Attr, Command, FAMILY_NAME, FAMILY_VERSION};
+use crate::proto::{Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION};
 use crate::wire::{
     self, NlHeader, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR, NLM_F_MULTI,
 };
@@ -29,8 +29,9 @@ const RX_BUF_LEN: usize = 32 * 1024;
 /// `error`, and the extended ACK attributes.
 const ERROR_OVERHEAD: usize = 4096;
 
-/// Version the genl controller (`nlctrl`) registers with.
-const CTRL_VERSION: u8 = 2;
+/// `genlmsghdr.version` of the family query. The controller never reads it (no
+/// genl family's version is checked by the core); 1, as libnl and the C client send.
+const CTRL_VERSION: u8 = 1;
 
 /// One message of a dump.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -336,6 +337,8 @@ impl FoobarClient {
         Ok(DumpIter {
             client: self,
             seq,
+            expected: count.unwrap_or(DUMP_DEFAULT_COUNT),
+            received: 0,
             ended_on_wire: false,
             fused: false,
         })
@@ -583,7 +586,9 @@ impl FoobarClient {
         }
     }
 
-    /// Receives one datagram into `rx`.
+    /// Receives one datagram into `rx`. Unlike the C clients, it cannot check
+    /// that the sender is the kernel (nl_pid 0): neli 0.7's `recv` reads the
+    /// source address but returns only its groups.
     fn fill(&mut self) -> Result<(), Error> {
         self.rx_pos = 0;
         self.rx_len = 0;
@@ -700,7 +705,9 @@ impl FoobarClient {
 }
 
 /// A dump being received; see [`FoobarClient::dump_iter`]. It ends after
-/// `NLMSG_DONE` or the first error.
+/// `NLMSG_DONE` or the first error. Every message is checked: its index must be
+/// the next one (0, 1, 2, ...), and the dump must end after exactly the count
+/// asked for (`DUMP_DEFAULT_COUNT` if none was).
 ///
 /// Dropping it early is fine: the next request on the same client skips what is
 /// left of the dump, which the kernel keeps sending batch by batch as we read. A
@@ -710,6 +717,10 @@ impl FoobarClient {
 pub struct DumpIter<'a> {
     client: &'a mut FoobarClient,
     seq: u32,
+    /// Messages the dump must have: the count asked for, or the kernel's default.
+    expected: u32,
+    /// Messages received so far, which is also the index the next one must carry.
+    received: u32,
     /// `NLMSG_DONE` or `NLMSG_ERROR` for this dump was received.
     ended_on_wire: bool,
     /// `next()` returns `None` from now on.
@@ -731,6 +742,12 @@ impl DumpIter<'_> {
                 let status = wire::decode_done(hdr.flags, payload)?;
                 if status.errno != 0 {
                     return Err(Error::Kernel(status));
+                }
+                if self.received != self.expected {
+                    return Err(Error::Unexpected(format!(
+                        "the dump ended after {} messages, expected {}",
+                        self.received, self.expected
+                    )));
                 }
                 Ok(None)
             }
@@ -767,14 +784,22 @@ impl DumpIter<'_> {
                         _ => {}
                     }
                 }
-                match (index, msg) {
-                    (Some(index), Some(msg)) => Ok(Some(DumpEntry { index, msg })),
-                    _ => Err(Error::Unexpected(
+                let (Some(index), Some(msg)) = (index, msg) else {
+                    return Err(Error::Unexpected(
                         "dump message without GNL_FOOBAR_XMPL_A_DUMP_INDEX or \
                          GNL_FOOBAR_XMPL_A_MSG"
                             .into(),
-                    )),
+                    ));
+                };
+                // A gap or a repeat means a message was lost or sent twice.
+                if index != self.received {
+                    return Err(Error::Unexpected(format!(
+                        "dump message {index} arrived where {} was expected",
+                        self.received
+                    )));
                 }
+                self.received = index.saturating_add(1);
+                Ok(Some(DumpEntry { index, msg }))
             }
             t => Err(Error::Unexpected(format!("message of type {t} in a dump"))),
         }

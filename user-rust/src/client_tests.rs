@@ -236,7 +236,7 @@ fn kernel_error_is_decoded_with_its_ext_ack() {
     assert_eq!(e.errno(), Some(libc::EINVAL));
     assert_eq!(
         e.to_string(),
-        "kernel said EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required"
+        "kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required"
     );
 }
 
@@ -335,12 +335,98 @@ fn dump_reads_batches_until_done() {
     );
 }
 
+/// A dump of `indexes` for request `seq`, all in one datagram, then `NLMSG_DONE`.
+fn dump_datagram(k: &FakeKernel, seq: u32, indexes: &[u32]) -> Vec<u8> {
+    let mut dgram = Vec::new();
+    for &i in indexes {
+        dgram.extend(k.dump_entry(seq, i, b"m\0"));
+    }
+    dgram.extend(k.done(seq));
+    dgram
+}
+
 #[test]
 fn dump_without_count_or_msg_sends_no_attributes() {
     let (mut c, k) = pair();
-    k.send(&k.done(1));
-    assert_eq!(c.dump(None, None).unwrap(), vec![]);
+    k.send(&dump_datagram(&k, 1, &[0, 1, 2]));
+    assert_eq!(c.dump(None, None).unwrap().len(), 3);
     assert_eq!(k.request().len(), 20);
+}
+
+#[test]
+fn dump_indexes_must_count_up_from_zero() {
+    for (indexes, want) in [
+        (
+            &[1, 2, 3][..],
+            "dump message 1 arrived where 0 was expected",
+        ),
+        (
+            &[0, 2, 3][..],
+            "dump message 2 arrived where 1 was expected",
+        ),
+        (
+            &[0, 0, 1][..],
+            "dump message 0 arrived where 1 was expected",
+        ),
+        (
+            &[0, 1, 1][..],
+            "dump message 1 arrived where 2 was expected",
+        ),
+    ] {
+        let (mut c, k) = pair();
+        k.send(&dump_datagram(&k, 1, indexes));
+        let mut it = c.dump_iter(Some(3), None).unwrap();
+        let e = it.by_ref().find_map(Result::err).unwrap();
+        assert_eq!(
+            e.to_string(),
+            format!("unexpected reply from the kernel: {want}"),
+            "{indexes:?}"
+        );
+        assert!(it.next().is_none(), "fused after the error");
+    }
+}
+
+#[test]
+fn dump_must_have_the_count_asked_for() {
+    for (count, indexes, want) in [
+        (
+            Some(3),
+            &[0, 1][..],
+            "the dump ended after 2 messages, expected 3",
+        ),
+        (
+            Some(2),
+            &[0, 1, 2][..],
+            "the dump ended after 3 messages, expected 2",
+        ),
+        (
+            None,
+            &[0, 1, 2, 3][..],
+            "the dump ended after 4 messages, expected 3",
+        ),
+        (None, &[][..], "the dump ended after 0 messages, expected 3"),
+    ] {
+        let (mut c, k) = pair();
+        k.send(&dump_datagram(&k, 1, indexes));
+        let e = c.dump(count, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("unexpected reply from the kernel: {want}"),
+            "count {count:?}, {indexes:?}"
+        );
+    }
+}
+
+#[test]
+fn dump_done_without_its_status_is_rejected() {
+    for status in [&[][..], &[0, 0][..]] {
+        let (mut c, k) = pair();
+        let mut dgram = k.dump_entry(1, 0, b"m\0");
+        dgram.extend(nlmsg(NLMSG_DONE, NLM_F_MULTI, 1, k.client_portid, status));
+        k.send(&dgram);
+        let e = c.dump(Some(1), None).unwrap_err();
+        assert!(matches!(e, Error::Malformed(_)), "{e}");
+    }
 }
 
 #[test]
@@ -360,7 +446,10 @@ fn dump_error_in_done_is_returned() {
     let mut it = c.dump_iter(None, None).unwrap();
     assert!(it.next().unwrap().is_ok());
     let e = it.next().unwrap().unwrap_err();
-    assert_eq!(e.to_string(), "kernel said ERANGE (34): too many");
+    assert_eq!(
+        e.to_string(),
+        "kernel replied with error ERANGE (34): too many"
+    );
     assert!(it.next().is_none(), "fused after the error");
 }
 
@@ -423,7 +512,7 @@ fn new_dump_first_drains_an_abandoned_one() {
         assert_eq!(it.next().unwrap().unwrap().index, 0);
     }
     // The new dump reads the old one up to its DONE before it starts.
-    let got = c.dump(None, Some("n")).unwrap();
+    let got = c.dump(Some(1), Some("n")).unwrap();
     assert_eq!(
         got,
         vec![DumpEntry {
@@ -503,7 +592,7 @@ fn family_is_resolved_through_nlctrl() {
     let req = k.request();
     let hdr = NlHeader::parse(&req).unwrap();
     assert_eq!((hdr.nl_type, hdr.flags), (CTRL, 1));
-    assert_eq!(&req[16..20], &[3, 2, 0, 0], "CTRL_CMD_GETFAMILY");
+    assert_eq!(&req[16..20], &[3, 1, 0, 0], "CTRL_CMD_GETFAMILY, version 1");
     assert_eq!(&req[20..], &nla(2, b"gnl_foobar_xmpl\0")[..]);
 }
 
@@ -516,8 +605,8 @@ fn missing_family_says_how_to_load_it() {
     assert!(matches!(e, Error::FamilyNotFound));
     assert_eq!(
         e.to_string(),
-        "generic netlink family 'gnl_foobar_xmpl' not found: load the module with \
-         `sudo insmod kernel-mod/gnl_foobar_xmpl.ko` or run in the VM with `sh vm/vm run -- <cmd>`"
+        "Generic Netlink family 'gnl_foobar_xmpl' not found: load the module \
+         (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM (sh vm/vm run -- <command>)"
     );
 }
 

@@ -1,11 +1,17 @@
 //! Errors of the client: every failure is a value whose Display is one line a
-//! person can act on, e.g. `kernel said EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required`.
+//! person can act on, e.g. `kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG
+//! is required (names the missing attribute GNL_FOOBAR_XMPL_A_MSG)`; the C clients
+//! word the kernel's errors the same way.
 
+use std::ffi::CStr;
 use std::fmt;
 use std::io;
 
-use crate::proto::FAMILY_NAME;
-use crate::wire::{NlHeader, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN};
+use crate::proto::{Attr, FAMILY_NAME};
+use crate::wire::{self, NlHeader, GENL_HDRLEN, NLMSG_HDRLEN};
+
+/// `GENL_ID_CTRL`: requests of this type went to the controller, not to the family.
+const GENL_ID_CTRL: u16 = 0x10;
 
 /// An `NLMSG_ERROR` (or the status of an `NLMSG_DONE`) decoded with its extended ACK.
 ///
@@ -45,33 +51,91 @@ impl KernelError {
         NlHeader::parse(&self.request)
     }
 
-    /// `nla_type` of the attribute that `offset` points at, read from the echoed
-    /// request; `None` without an offset, or when the request was capped.
+    /// `nla_type` of the top-level attribute of the echoed request that covers
+    /// byte `offset`; `None` without an offset, when no attribute covers it, or
+    /// when the request was capped (only its header was echoed).
     pub fn offending_attr_type(&self) -> Option<u16> {
         let off = usize::try_from(self.offset?).ok()?;
-        if off < NLMSG_HDRLEN {
-            return None;
+        let first = NLMSG_HDRLEN + GENL_HDRLEN;
+        let attrs = self.request.get(first..)?;
+        let mut pos = first;
+        for attr in wire::attrs(attrs) {
+            let (ty, payload) = attr.ok()?;
+            let end = pos + wire::NLA_HDRLEN + payload.len();
+            if (pos..end).contains(&off) {
+                return Some(ty);
+            }
+            pos = wire::align4(end);
         }
-        let end = off.checked_add(NLA_HDRLEN)?;
-        let hdr = self.request.get(off..end)?;
-        Some(u16::from_ne_bytes([hdr[2], hdr[3]]) & NLA_TYPE_MASK)
+        None
     }
+
+    /// `"EINVAL (22): <the extended ACK message, or strerror()>"`.
+    pub fn status(&self) -> String {
+        let name = self.errno_name().unwrap_or("unknown errno");
+        let text = match &self.message {
+            Some(msg) => msg.clone(),
+            None => strerror(self.errno),
+        };
+        format!("{name} ({}): {text}", self.errno)
+    }
+
+    /// What the extended ACK blames, e.g. `"points at GNL_FOOBAR_XMPL_A_MSG, byte
+    /// 20 of the request"` or `"names the missing attribute GNL_FOOBAR_XMPL_A_MSG"`;
+    /// `None` if it blames nothing.
+    pub fn blame(&self) -> Option<String> {
+        if let Some(offset) = self.offset {
+            return Some(match self.offending_attr_type() {
+                Some(t) => format!(
+                    "points at {}, byte {offset} of the request",
+                    self.attr_name(u32::from(t))
+                ),
+                None => format!("points at byte {offset} of the request"),
+            });
+        }
+        self.missing_type
+            .map(|t| format!("names the missing attribute {}", self.attr_name(t)))
+    }
+
+    /// The family's name for attribute `t`, or `"attribute type N"` (always for a
+    /// request that went to the controller, whose attributes are not the family's).
+    fn attr_name(&self, t: u32) -> String {
+        let to_ctrl = self
+            .request_header()
+            .is_some_and(|h| h.nl_type == GENL_ID_CTRL);
+        match u16::try_from(t).ok().filter(|_| !to_ctrl) {
+            Some(t16) => match Attr::from(t16).name() {
+                Some(name) => name.to_owned(),
+                None => format!("attribute type {t}"),
+            },
+            None => format!("attribute type {t}"),
+        }
+    }
+}
+
+/// The C library's text for `errno`, e.g. "Invalid argument".
+fn strerror(errno: i32) -> String {
+    let mut buf = [0 as libc::c_char; 128];
+    // SAFETY: the buffer is valid for its length; the XSI strerror_r (which the libc
+    // crate binds on Linux) always NUL-terminates what it writes, and we zeroed it.
+    let rc = unsafe { libc::strerror_r(errno, buf.as_mut_ptr(), buf.len()) };
+    if rc != 0 {
+        return format!("Unknown error {errno}");
+    }
+    // SAFETY: NUL-terminated, see above; the last byte is never written over.
+    unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 impl fmt::Display for KernelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.errno == 0 {
-            write!(f, "kernel acknowledged the request")?;
-        } else {
-            match self.errno_name() {
-                Some(name) => write!(f, "kernel said {name} ({})", self.errno)?,
-                None => write!(f, "kernel said errno {}", self.errno)?,
-            }
+            return write!(f, "kernel acknowledged the request");
         }
-        if let Some(msg) = &self.message {
-            write!(f, ": {msg}")?;
-        } else if let Some(t) = self.missing_type {
-            write!(f, ": attribute type {t} is missing")?;
+        write!(f, "kernel replied with error {}", self.status())?;
+        if let Some(blame) = self.blame() {
+            write!(f, " ({blame})")?;
         }
         Ok(())
     }
@@ -114,9 +178,9 @@ impl fmt::Display for Error {
         match self {
             Error::FamilyNotFound => write!(
                 f,
-                "generic netlink family '{FAMILY_NAME}' not found: load the module with \
-                 `sudo insmod kernel-mod/gnl_foobar_xmpl.ko` or run in the VM with \
-                 `sh vm/vm run -- <cmd>`"
+                "Generic Netlink family '{FAMILY_NAME}' not found: load the module \
+                 (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM \
+                 (sh vm/vm run -- <command>)"
             ),
             Error::Io { op, source } => write!(f, "{op} failed: {source}"),
             Error::Kernel(k) => write!(f, "{k}"),

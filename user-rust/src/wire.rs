@@ -208,12 +208,17 @@ fn decode_ext_ack(tlvs: &[u8], err: &mut KernelError) -> Result<(), Error> {
         match ty {
             NLMSGERR_ATTR_MSG => {
                 // A diagnostic for people: keep what is there even if it is not
-                // clean UTF-8 or lacks its NUL.
+                // clean UTF-8 or lacks its NUL, but on one line: control
+                // characters become '?', as in the C clients.
                 let end = payload
                     .iter()
                     .position(|&b| b == 0)
                     .unwrap_or(payload.len());
-                err.message = Some(String::from_utf8_lossy(&payload[..end]).into_owned());
+                let text = String::from_utf8_lossy(&payload[..end])
+                    .chars()
+                    .map(|c| if c.is_ascii_control() { '?' } else { c })
+                    .collect();
+                err.message = Some(text);
             }
             NLMSGERR_ATTR_OFFS => err.offset = Some(parse_u32(payload)?),
             NLMSGERR_ATTR_MISS_TYPE => err.missing_type = Some(parse_u32(payload)?),
@@ -269,14 +274,17 @@ pub fn decode_error(flags: u16, payload: &[u8]) -> Result<KernelError, Error> {
 }
 
 /// Decodes the payload of an `NLMSG_DONE`: the dump's status (0 or a negative
-/// errno), then extended ACK attributes if `NLM_F_ACK_TLVS`.
+/// errno), then extended ACK attributes if `NLM_F_ACK_TLVS`. A DONE too short
+/// for its `int` is malformed: the kernel always sends the status, and without
+/// it a dump that failed could not be told from one that ended.
 pub fn decode_done(flags: u16, payload: &[u8]) -> Result<KernelError, Error> {
-    // Kernels have always sent the status, but an empty DONE is harmless.
-    let errno = if payload.is_empty() {
-        0
-    } else {
-        errno_from(payload)?
-    };
+    if payload.len() < 4 {
+        return Err(Error::Malformed(format!(
+            "{}-byte NLMSG_DONE, too short for its status",
+            payload.len()
+        )));
+    }
+    let errno = errno_from(payload)?;
     let mut err = KernelError {
         errno,
         message: None,

@@ -125,9 +125,11 @@ fn error_with_full_request_and_ext_ack() {
     assert_eq!(e.request, req);
     assert_eq!(e.request_header().map(|h| h.seq), Some(7));
     assert_eq!(e.offending_attr_type(), Some(1));
+    // The offset wins over the missing type when the kernel sends both.
     assert_eq!(
         e.to_string(),
-        "kernel said EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required"
+        "kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required \
+         (points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request)"
     );
 }
 
@@ -150,7 +152,10 @@ fn capped_error_has_only_the_request_header() {
     assert_eq!(e.offset, Some(20));
     // The attribute is not in the capped echo, so it cannot be named.
     assert_eq!(e.offending_attr_type(), None);
-    assert_eq!(e.to_string(), "kernel said ERANGE (34): out of range");
+    assert_eq!(
+        e.to_string(),
+        "kernel replied with error ERANGE (34): out of range (points at byte 20 of the request)"
+    );
 }
 
 #[test]
@@ -160,7 +165,11 @@ fn tlvs_are_ignored_without_ack_tlvs() {
     let e = decode_error(0, &payload).unwrap();
     assert_eq!(e.errno, libc::EOPNOTSUPP);
     assert_eq!(e.message, None);
-    assert_eq!(e.to_string(), "kernel said EOPNOTSUPP (95)");
+    // No extended ACK message: the C library's text stands in for it.
+    assert_eq!(
+        e.to_string(),
+        "kernel replied with error EOPNOTSUPP (95): Operation not supported"
+    );
 }
 
 #[test]
@@ -169,7 +178,10 @@ fn ack_and_unknown_errno_display() {
     assert_eq!(ack.errno, 0);
     assert_eq!(ack.to_string(), "kernel acknowledged the request");
     let odd = decode_error(0, &nlmsgerr(4000, &request(), false, &[])).unwrap();
-    assert_eq!(odd.to_string(), "kernel said errno 4000");
+    assert_eq!(
+        odd.to_string(),
+        "kernel replied with error unknown errno (4000): Unknown error 4000"
+    );
     let miss = decode_error(
         NLM_F_ACK_TLVS,
         &nlmsgerr(
@@ -182,7 +194,47 @@ fn ack_and_unknown_errno_display() {
     .unwrap();
     assert_eq!(
         miss.to_string(),
-        "kernel said EINVAL (22): attribute type 1 is missing"
+        "kernel replied with error EINVAL (22): Invalid argument \
+         (names the missing attribute GNL_FOOBAR_XMPL_A_MSG)"
+    );
+    assert_eq!(
+        miss.blame().as_deref(),
+        Some("names the missing attribute GNL_FOOBAR_XMPL_A_MSG")
+    );
+}
+
+#[test]
+fn attributes_are_named_by_the_family_or_by_type() {
+    let unknown = nlmsg(0x22, 1, 7, 99, &genl(1, 1, &[nla(99, b"x")]));
+    let e = decode_error(
+        NLM_F_ACK_TLVS,
+        &nlmsgerr(
+            libc::EINVAL,
+            &unknown,
+            false,
+            &[nlattr_u32(NLMSGERR_ATTR_OFFS, 20)],
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        e.blame().as_deref(),
+        Some("points at attribute type 99, byte 20 of the request")
+    );
+    // A family query's attributes are the controller's, not the family's.
+    let to_ctrl = nlmsg(0x10, 1, 7, 99, &genl(3, 1, &[nla(2, b"x\0")]));
+    let e = decode_error(
+        NLM_F_ACK_TLVS,
+        &nlmsgerr(
+            libc::EINVAL,
+            &to_ctrl,
+            false,
+            &[nlattr_u32(NLMSGERR_ATTR_OFFS, 20)],
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        e.blame().as_deref(),
+        Some("points at attribute type 2, byte 20 of the request")
     );
 }
 
@@ -196,6 +248,18 @@ fn message_without_nul_or_utf8_is_kept() {
     );
     let e = decode_error(NLM_F_ACK_TLVS, &payload).unwrap();
     assert_eq!(e.message.as_deref(), Some("bad \u{fffd}"));
+}
+
+#[test]
+fn control_characters_in_the_message_are_replaced() {
+    let payload = nlmsgerr(
+        libc::EINVAL,
+        &request(),
+        false,
+        &[nla(NLMSGERR_ATTR_MSG, b"two\nlines\x1b[0m\x7f\0")],
+    );
+    let e = decode_error(NLM_F_ACK_TLVS, &payload).unwrap();
+    assert_eq!(e.message.as_deref(), Some("two?lines?[0m?"));
 }
 
 #[test]
@@ -237,11 +301,14 @@ fn malformed_errors_are_errors() {
 fn offending_attr_type_stays_in_bounds() {
     let req = request();
     let mut e = decode_error(0, &nlmsgerr(libc::EINVAL, &req, false, &[])).unwrap();
+    // The request is 28 bytes: headers (20), then MSG "hi\0" (7) and a byte of padding.
     for (off, want) in [
         (20, Some(1)),
+        (26, Some(1)),
+        (27, None),
+        (28, None),
         (0, None),
         (15, None),
-        (req.len() as u32 - 3, None),
         (u32::MAX, None),
     ] {
         e.offset = Some(off);
@@ -252,13 +319,22 @@ fn offending_attr_type_stays_in_bounds() {
 #[test]
 fn done_status_and_ext_ack() {
     assert_eq!(decode_done(0, &0i32.to_ne_bytes()).unwrap().errno, 0);
-    assert_eq!(decode_done(0, &[]).unwrap().errno, 0);
     let mut payload = (-libc::ENOBUFS).to_ne_bytes().to_vec();
     payload.extend(nla(NLMSGERR_ATTR_MSG, b"no room\0"));
     let d = decode_done(NLM_F_ACK_TLVS, &payload).unwrap();
     assert_eq!(d.errno, libc::ENOBUFS);
-    assert_eq!(d.to_string(), "kernel said ENOBUFS (105): no room");
-    assert!(decode_done(0, &[1, 2]).is_err());
+    assert_eq!(
+        d.to_string(),
+        "kernel replied with error ENOBUFS (105): no room"
+    );
+}
+
+#[test]
+fn done_too_short_for_its_status_is_malformed() {
+    for len in 0..4 {
+        let e = decode_done(0, &vec![0; len]).unwrap_err();
+        assert!(matches!(e, Error::Malformed(_)), "{len} bytes: {e}");
+    }
 }
 
 /// Random damage to valid replies must give `Ok` or `Err`, never a panic.

@@ -178,7 +178,7 @@ fn reply_with_error_without_msg() {
     assert_eq!(e.offset, None);
     assert_eq!(
         e.to_string(),
-        "kernel said EINVAL (22): GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails"
+        "kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails"
     );
 }
 

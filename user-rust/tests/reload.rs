@@ -64,7 +64,7 @@ fn unload_and_reload() {
                 text.contains("sudo insmod kernel-mod/gnl_foobar_xmpl.ko"),
                 "{text}"
             );
-            assert!(text.contains("sh vm/vm run -- <cmd>"), "{text}");
+            assert!(text.contains("sh vm/vm run -- <command>"), "{text}");
         }
         Err(e) => panic!("expected the family to be missing, got: {e}"),
         Ok(_) => panic!("the family is still registered after rmmod"),

@@ -6,50 +6,32 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use gnl_foobar_xmpl::cli::{self, Failure, PREFIX};
-use gnl_foobar_xmpl::{Attr, FoobarClient};
+use gnl_foobar_xmpl::{Error, FoobarClient};
 
 /// Ask the gnl_foobar_xmpl kernel module for an error with an extended ACK.
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// Message to attach; the kernel's error then points at it (NLMSGERR_ATTR_OFFS).
-    #[arg(long, value_name = "TEXT", default_value = "Hello from Rust")]
-    msg: String,
-    /// Send no message at all.
-    #[arg(long, conflicts_with = "msg")]
-    no_msg: bool,
+    /// Message to attach (none by default); the kernel's error then points at it
+    /// (NLMSGERR_ATTR_OFFS). At most 16384 bytes sent; the kernel accepts 4096.
+    #[arg(long, value_name = "TEXT")]
+    msg: Option<String>,
 }
 
 fn reply_with_error(args: Args, out: &mut dyn Write) -> Result<(), Failure> {
+    cli::check_msg_len(args.msg.as_deref())?;
     let mut client = FoobarClient::connect()?;
     writeln!(out, "{PREFIX}Generic family id: {}", client.family_id())?;
-    let msg = (!args.no_msg).then_some(args.msg.as_str());
-    let err = client.reply_with_error(msg)?;
+    let err = client
+        .reply_with_error(args.msg.as_deref())
+        .map_err(Failure::op("reply_with_error"))?;
     if err.errno != libc::EINVAL {
-        return Err(Failure::Wrong(format!(
-            "expected EINVAL (22) from the kernel, got: {err}"
-        )));
+        return Err(Failure::Op(
+            "reply_with_error",
+            Error::Unexpected(format!("expected EINVAL (22), got: {err}")),
+        ));
     }
-    let name = err.errno_name().unwrap_or("errno");
-    write!(
-        out,
-        "{PREFIX}Kernel replied with error {name} ({})",
-        err.errno
-    )?;
-    match &err.message {
-        Some(text) => writeln!(out, ": {text}")?,
-        None => writeln!(out)?,
-    }
-    if let Some(offset) = err.offset {
-        let attr = err
-            .offending_attr_type()
-            .and_then(|t| Attr::from(t).name())
-            .unwrap_or("an unknown attribute");
-        writeln!(
-            out,
-            "{PREFIX}The error points at {attr} (offset {offset} in the request)"
-        )?;
-    }
+    cli::write_kernel_error(out, &err)?;
     Ok(())
 }
 
