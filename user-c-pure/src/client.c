@@ -37,6 +37,13 @@ static const struct nlm_attr_policy foobar_policy[GNL_FOOBAR_XMPL_A_MAX + 1] = {
 	[GNL_FOOBAR_XMPL_A_DUMP_INDEX]	= { NLM_ATTR_U32, 0, "GNL_FOOBAR_XMPL_A_DUMP_INDEX" },
 };
 
+/* A request with the longest --msg, and the error that carries it back, must fit. */
+_Static_assert(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(CLIENT_MSG_ARG_MAX + 1) +
+	       NLA_HDRLEN + sizeof(uint32_t) <= CLIENT_TX_BUF_SIZE,
+	       "the request buffer must hold the longest --msg and a DUMP_COUNT");
+_Static_assert(NLMSG_HDRLEN + sizeof(int) + CLIENT_TX_BUF_SIZE + 1024 <= CLIENT_RX_BUF_SIZE,
+	       "an error carrying the largest request back, and its extended ACK, must fit");
+
 /* Called for each message of the answer that is not NLMSG_ERROR or NLMSG_DONE. */
 typedef int (*reply_fn)(struct client *c, const struct nlmsghdr *nlh, void *arg);
 
@@ -55,7 +62,7 @@ static const char *errno_name(int err)
 {
 	const char *name = strerrorname_np(err);
 
-	return name ? name : "E?";
+	return name ? name : "unknown errno";
 }
 
 /* ---- Socket ---- */
@@ -281,7 +288,7 @@ static const char *attr_name(const struct nlm_attr_policy *policy, uint16_t max_
 {
 	if (type <= max_type && policy[type].name)
 		return policy[type].name;
-	snprintf(buf, size, "of type %u", type);
+	snprintf(buf, size, "attribute type %u", type);
 	return buf;
 }
 
@@ -296,18 +303,20 @@ static void describe_attrs(const struct client *c, const struct nlm_ack *ack,
 			   const struct nlm_attr_policy *policy, uint16_t max_type,
 			   char *buf, size_t size)
 {
-	char bad[32], missing[32];
+	char name[32];
 	int type;
 
 	buf[0] = '\0';
 	if (ack->has_offs) {
 		type = nlm_attr_type_at(&c->tx.hdr, GENL_HDRLEN, ack->offs);
-		snprintf(buf, size, "bad attribute %s at byte %u of the request",
-			 type < 0 ? "(none)" : attr_name(policy, max_type, type, bad, sizeof(bad)),
-			 ack->offs);
+		if (type < 0)
+			snprintf(buf, size, "points at byte %u of the request", ack->offs);
+		else
+			snprintf(buf, size, "points at %s, byte %u of the request",
+				 attr_name(policy, max_type, type, name, sizeof(name)), ack->offs);
 	} else if (ack->has_miss_type) {
-		snprintf(buf, size, "missing attribute %s",
-			 attr_name(policy, max_type, ack->miss_type, missing, sizeof(missing)));
+		snprintf(buf, size, "names the missing attribute %s",
+			 attr_name(policy, max_type, ack->miss_type, name, sizeof(name)));
 	}
 }
 
@@ -317,15 +326,18 @@ void client_describe_attrs(const struct client *c, const struct nlm_ack *ack,
 	describe_attrs(c, ack, foobar_policy, GNL_FOOBAR_XMPL_A_MAX, buf, size);
 }
 
-/* Fails with the kernel's error for @what, on one line. */
-static int fail_kernel(struct client *c, const char *what, const struct nlm_ack *ack,
+/*
+ * Fails with the kernel's error, on one line: "<@context>kernel replied with
+ * error EINVAL (22): <message> (<what the extended ACK blames>)".
+ */
+static int fail_kernel(struct client *c, const char *context, const struct nlm_ack *ack,
 		       const struct nlm_attr_policy *policy, uint16_t max_type)
 {
 	char status[320], attrs[96];
 
 	client_describe_status(ack, status, sizeof(status));
 	describe_attrs(c, ack, policy, max_type, attrs, sizeof(attrs));
-	return fail(c, "the kernel rejected %s: %s%s%s%s", what, status,
+	return fail(c, "%skernel replied with error %s%s%s%s", context, status,
 		    attrs[0] ? " (" : "", attrs, attrs[0] ? ")" : "");
 }
 
@@ -359,7 +371,8 @@ static int on_family(struct client *c, const struct nlmsghdr *nlh, void *arg)
 /*
  * Asks the controller (nlctrl, fixed id GENL_ID_CTRL) for the family's id. No
  * NLM_F_ACK: the controller's reply, or its error (ENOENT for an unknown
- * family), is the whole answer.
+ * family), is the whole answer. Version 1, as libnl sends: the controller
+ * never reads genlmsghdr.version (the core checks no family's version).
  */
 int client_resolve_family(struct client *c)
 {
@@ -377,7 +390,8 @@ int client_resolve_family(struct client *c)
 		return fail(c, "Generic Netlink family '%s' not found: load the module (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM (sh vm/vm run -- <command>)",
 			    GNL_FOOBAR_XMPL_FAMILY_NAME);
 	if (ack.error)
-		return fail_kernel(c, "the family query", &ack, ctrl_policy, CTRL_ATTR_MAXATTR);
+		return fail_kernel(c, "the family query failed: ", &ack, ctrl_policy,
+				   CTRL_ATTR_MAXATTR);
 	if (!id)
 		return fail(c, "the controller answered the family query without describing the family");
 
@@ -456,7 +470,7 @@ static int receive_echo(struct client *c, const char *msg, const char **reply)
 	if (receive_answer(c, on_echo, &st, &ack))
 		return -1;
 	if (ack.error)
-		return fail_kernel(c, "the echo request", &ack, foobar_policy, GNL_FOOBAR_XMPL_A_MAX);
+		return fail_kernel(c, "", &ack, foobar_policy, GNL_FOOBAR_XMPL_A_MAX);
 	if (!st.received)
 		return fail(c, "the kernel acknowledged the echo request without replying");
 	if (reply)
@@ -546,7 +560,7 @@ int client_dump(struct client *c, int has_count, uint32_t count, const char *msg
 		return -1;
 	*received = st.received;
 	if (ack.error)
-		return fail_kernel(c, "the dump request", &ack, foobar_policy, GNL_FOOBAR_XMPL_A_MAX);
+		return fail_kernel(c, "", &ack, foobar_policy, GNL_FOOBAR_XMPL_A_MAX);
 	if (st.received != expected)
 		return fail(c, "the dump ended after %u messages, expected %u", st.received, expected);
 	return 0;

@@ -12,6 +12,7 @@
 
 #include <linux/netlink.h>
 
+#include "gnl_foobar_xmpl.h"
 #include "nl_msg.h"
 
 /*
@@ -26,11 +27,19 @@
 #define CLIENT_RX_BUF_SIZE 32768
 
 /*
- * Request buffer size: the headers plus the longest GNL_FOOBAR_XMPL_A_MSG the
- * kernel accepts fit easily, and a somewhat longer MSG still fits, so that the
- * kernel's policy (not this program) is what rejects it.
+ * The longest GNL_FOOBAR_XMPL_A_MSG the command line sends, in bytes without the
+ * NUL. The kernel accepts GNL_FOOBAR_XMPL_MSG_MAX_LEN; longer texts up to this
+ * still go out, so that the kernel's policy (not this program) rejects them and
+ * its extended ACK can be seen. The three clients share this limit.
  */
-#define CLIENT_TX_BUF_SIZE 8192
+#define CLIENT_MSG_ARG_MAX (4 * GNL_FOOBAR_XMPL_MSG_MAX_LEN)
+
+/*
+ * Request buffer size: a request carrying the longest --msg and a DUMP_COUNT
+ * (about 16.4 KiB) fits, and so does a batch of short echo requests. The error
+ * that carries such a request back fits CLIENT_RX_BUF_SIZE (checked in client.c).
+ */
+#define CLIENT_TX_BUF_SIZE 20480
 
 struct client {
 	int fd;
@@ -93,8 +102,9 @@ int client_error(struct client *c, const char *msg, struct nlm_ack *ack);
 void client_describe_status(const struct nlm_ack *ack, char *buf, size_t size);
 
 /*
- * Which attribute of the last request the extended ACK in @ack blames, e.g.
- * "bad attribute GNL_FOOBAR_XMPL_A_MSG at byte 20 of the request"; "" if none.
+ * What the extended ACK in @ack blames in the last request, worded as in the
+ * other two clients: "points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request",
+ * "names the missing attribute GNL_FOOBAR_XMPL_A_MSG", or "" if nothing.
  */
 void client_describe_attrs(const struct client *c, const struct nlm_ack *ack,
 			   char *buf, size_t size);

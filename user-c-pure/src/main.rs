@@ -1,5 +1,6 @@
 //! Cargo's name for the user-c-pure program, which is written in C: build.rs
-//! compiles src/user-c-pure.c and src/nl_msg.c and links them into this binary.
+//! compiles the C files of src/ (the command line, the protocol code, the
+//! benchmark and the message helpers) and links them into this binary.
 
 // Why `no_main`: the C file defines `main`, and the C runtime's startup code
 // (crt1.o) calls it directly. Rust emits no `main` of its own, so no Rust

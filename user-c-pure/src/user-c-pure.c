@@ -39,6 +39,8 @@ static int run_echo(struct client *c, const struct options *opts)
 {
 	const char *reply;
 
+	if (opts->msg)
+		printf(PREFIX "Sending to kernel: '%s'\n", opts->msg);
 	if (client_echo(c, opts->msg, &reply))
 		return -1;
 	printf(PREFIX "Received from kernel: '%s'\n", reply);
@@ -75,7 +77,7 @@ static int run_error(struct client *c, const struct options *opts)
 	printf(PREFIX "Kernel replied with error %s\n", status);
 	client_describe_attrs(c, &ack, attrs, sizeof(attrs));
 	if (attrs[0])
-		printf(PREFIX "The extended ACK names the %s\n", attrs);
+		printf(PREFIX "The extended ACK %s\n", attrs);
 	return 0;
 }
 
@@ -91,12 +93,16 @@ static void print_usage(FILE *out)
 		"  echo        send --msg (default \"%s\"); the kernel echoes it back\n"
 		"  dump        request a dump of --count messages (default: the kernel's, %d),\n"
 		"              each carrying --msg (default: the kernel's)\n"
-		"  error       send the command the kernel always answers with an error\n"
-		"  --msg TEXT  GNL_FOOBAR_XMPL_A_MSG (the kernel accepts up to %d bytes)\n"
+		"  error       send the command the kernel always answers with an error, with\n"
+		"              --msg if given (the error then points at it)\n"
+		"  --msg TEXT  GNL_FOOBAR_XMPL_A_MSG: at most %d bytes are sent, the kernel\n"
+		"              accepts %d\n"
 		"  --count N   dump only: GNL_FOOBAR_XMPL_A_DUMP_COUNT (the kernel accepts %d..%d)\n"
-		"  --no-msg    echo only: send no GNL_FOOBAR_XMPL_A_MSG, to see the kernel refuse\n",
+		"  --no-msg    echo only: send no GNL_FOOBAR_XMPL_A_MSG, to see the kernel refuse\n"
+		"Exit status: 0 on success, 1 on failure, 2 on a bad command line; a failure\n"
+		"is one line on stderr.\n",
 		GNL_FOOBAR_XMPL_FAMILY_NAME, DEFAULT_MSG, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT,
-		GNL_FOOBAR_XMPL_MSG_MAX_LEN, GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
+		CLIENT_MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN, GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
 		GNL_FOOBAR_XMPL_DUMP_MAX_COUNT);
 }
 
@@ -182,11 +188,31 @@ static int parse_args(int argc, char **argv, struct options *opts)
 		return usage_error("no operation given: expected echo, dump or error");
 	if (opts->has_count && opts->op != OP_DUMP)
 		return usage_error("--count applies to dump only");
-	if (no_msg && (opts->op != OP_ECHO || opts->msg))
-		return usage_error("--no-msg applies to echo without --msg only");
+	if (no_msg && opts->msg)
+		return usage_error("--msg and --no-msg exclude each other");
+	if (no_msg && opts->op != OP_ECHO)
+		return usage_error("--no-msg applies to echo only");
+	if (opts->msg && strlen(opts->msg) > CLIENT_MSG_ARG_MAX)
+		return usage_error("--msg takes at most %d bytes, not %zu; the kernel itself accepts %d",
+				   CLIENT_MSG_ARG_MAX, strlen(opts->msg),
+				   GNL_FOOBAR_XMPL_MSG_MAX_LEN);
 	if (opts->op == OP_ECHO && !opts->msg && !no_msg)
 		opts->msg = DEFAULT_MSG;
 	return 0;
+}
+
+/* The operation's name in the failure line, the same in the three clients. */
+static const char *operation_name(enum operation op)
+{
+	switch (op) {
+	case OP_ECHO:
+		return "echo";
+	case OP_DUMP:
+		return "dump";
+	case OP_ERROR:
+		return "reply_with_error";
+	}
+	return "?";
 }
 
 static int run_operation(struct client *c, const struct options *opts)
@@ -204,6 +230,7 @@ static int run_operation(struct client *c, const struct options *opts)
 
 int main(int argc, char **argv)
 {
+	const char *failed_op = NULL;
 	struct options opts;
 	struct client c;
 	int failed;
@@ -223,9 +250,13 @@ int main(int argc, char **argv)
 	if (!failed) {
 		printf(PREFIX "Generic family id: %u\n", c.family_id);
 		failed = run_operation(&c, &opts);
+		if (failed)
+			failed_op = operation_name(opts.op);
 	}
-	if (client_close(&c) && !failed)
-		failed = 1;
+	if (!failed)
+		failed = client_close(&c);
+	else
+		(void)client_close(&c);	/* the first failure is reported, not this one */
 	/* Output may sit in stdio's buffer until now: a write error shows up here. */
 	if (fflush(stdout) && !failed) {
 		snprintf(c.err, sizeof(c.err), "writing the output failed: %s", strerror(errno));
@@ -233,7 +264,8 @@ int main(int argc, char **argv)
 	}
 
 	if (failed) {
-		fprintf(stderr, PREFIX "error: %s\n", c.err);
+		fprintf(stderr, PREFIX "error: %s%s%s\n", failed_op ? failed_op : "",
+			failed_op ? " failed: " : "", c.err);
 		return EXIT_FAILURE;
 	}
 	return EXIT_SUCCESS;
