@@ -30,9 +30,11 @@
 #define EXIT_USAGE 2
 
 /*
- * The longest --msg sent. The kernel takes GNL_FOOBAR_XMPL_MSG_MAX_LEN bytes;
- * longer texts, up to this, still go out so that the kernel's own check and
- * its extended ACK can be seen.
+ * The longest --msg sent, in bytes without the NUL. The kernel takes
+ * GNL_FOOBAR_XMPL_MSG_MAX_LEN bytes; longer texts, up to this, still go out so
+ * that the kernel's own check and its extended ACK can be seen. The three
+ * clients share this limit; it keeps the error that carries the largest
+ * request back inside the --fast receive buffer (see below).
  */
 #define MSG_ARG_MAX (4 * GNL_FOOBAR_XMPL_MSG_MAX_LEN)
 
@@ -177,8 +179,8 @@ static void print_usage(FILE *out)
 		"  --msg TEXT         GNL_FOOBAR_XMPL_A_MSG to send, at most %d bytes (echo\n"
 		"                     default: \"" DEFAULT_MSG "\"; dump and error\n"
 		"                     send none unless given; the kernel accepts %d bytes)\n"
-		"  --no-msg           send no GNL_FOOBAR_XMPL_A_MSG, even with echo (which the\n"
-		"                     kernel then refuses)\n"
+		"  --no-msg           echo only: send no GNL_FOOBAR_XMPL_A_MSG, to see the\n"
+		"                     kernel refuse\n"
 		"  --count N          dump only: GNL_FOOBAR_XMPL_A_DUMP_COUNT (default: none,\n"
 		"                     the kernel then sends %d messages)\n"
 		"  --fast             (default) no NLM_F_ACK, no MSG_PEEK: one recvmsg() per\n"
@@ -198,7 +200,7 @@ static void __attribute__((format(printf, 1, 2))) report(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PREFIX, stderr);
+	fputs(PREFIX "error: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -296,19 +298,24 @@ static int parse_args(int argc, char **argv, struct options *opts)
 		report("--msg and --no-msg exclude each other (see --help)");
 		return EXIT_USAGE;
 	}
-	if (opts->op == OP_ECHO && !opts->msg && !no_msg)
-		opts->msg = DEFAULT_MSG;
-	if (opts->msg && strlen(opts->msg) > MSG_ARG_MAX) {
-		report("--msg takes at most %d bytes (the kernel accepts %d)", MSG_ARG_MAX,
-		       GNL_FOOBAR_XMPL_MSG_MAX_LEN);
+	if (no_msg && opts->op != OP_ECHO) {
+		report("--no-msg applies to echo only (see --help)");
 		return EXIT_USAGE;
 	}
+	if (opts->msg && strlen(opts->msg) > MSG_ARG_MAX) {
+		report("--msg takes at most %d bytes, not %zu; the kernel itself accepts %d "
+		       "(see --help)", MSG_ARG_MAX, strlen(opts->msg), GNL_FOOBAR_XMPL_MSG_MAX_LEN);
+		return EXIT_USAGE;
+	}
+	if (opts->op == OP_ECHO && !opts->msg && !no_msg)
+		opts->msg = DEFAULT_MSG;
 	opts->sock = libnl_defaults ? libnl_default_config : fast_config;
 	opts->sock.cap_ack = cap_ack;
 	return 0;
 }
 
-static const char *attr_name(int type)
+/* Writes the name of attribute @type into @buf: its C name, or "attribute type N". */
+static const char *attr_name(uint32_t type, char *buf, size_t len)
 {
 	switch (type) {
 	case GNL_FOOBAR_XMPL_A_MSG:
@@ -318,8 +325,28 @@ static const char *attr_name(int type)
 	case GNL_FOOBAR_XMPL_A_DUMP_INDEX:
 		return "GNL_FOOBAR_XMPL_A_DUMP_INDEX";
 	default:
-		return "an unknown attribute";
+		snprintf(buf, len, "attribute type %u", type);
+		return buf;
 	}
+}
+
+/*
+ * NLMSG_ALIGN() for a size_t: the macro's mask is an unsigned int, which would
+ * clear the upper half of a 64-bit length.
+ */
+static size_t align4(size_t len)
+{
+	return (len + NLMSG_ALIGNTO - 1) & ~(size_t)(NLMSG_ALIGNTO - 1);
+}
+
+/* Copies a kernel string for one line of output: control characters become '?'. */
+static void copy_printable(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
+	dst[i] = '\0';
 }
 
 static const char *errno_name(int errnum)
@@ -344,7 +371,7 @@ static void parse_extack(const struct nlmsghdr *nlh, size_t tlv_offset,
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	tlv_offset = NLMSG_ALIGN(tlv_offset);
+	tlv_offset = align4(tlv_offset);
 	if (tlv_offset >= payload_len)
 		return;
 	tlvs = (unsigned char *)nlmsg_data(nlh) + tlv_offset;
@@ -353,8 +380,7 @@ static void parse_extack(const struct nlmsghdr *nlh, size_t tlv_offset,
 		return;
 
 	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(kerr->msg, sizeof(kerr->msg), "%s",
-			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+		copy_printable(kerr->msg, sizeof(kerr->msg), nla_get_string(tb[NLMSGERR_ATTR_MSG]));
 	if (tb[NLMSGERR_ATTR_OFFS]) {
 		kerr->has_offset = true;
 		kerr->offset = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
@@ -397,26 +423,36 @@ static int check_seq(struct nl_msg *msg, void *arg)
  *
  * The request's payload is left out when the kernel set NLM_F_CAPPED (we asked
  * for NETLINK_CAP_ACK), and the TLVs are only present with NLM_F_ACK_TLVS.
- * Returning NL_STOP ends nl_recvmsgs(), which then returns the error as an
- * NLE_* code; the errno and the message are kept in the exchange.
+ * Otherwise the request's own nlmsg_len says where the TLVs start: it must
+ * hold at least a header and fit in what was received, or the message is
+ * rejected as malformed. Returning NL_STOP ends nl_recvmsgs(), which then
+ * returns the error as an NLE_* code; the errno and the message are kept in
+ * the exchange.
  */
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *err, void *arg)
 {
 	const struct nlmsghdr *nlh =
 		(const struct nlmsghdr *)((unsigned char *)err - NLMSG_HDRLEN);
+	/* libnl checked nlmsg_len against the datagram before calling us. */
+	size_t payload_len = nlh->nlmsg_len - NLMSG_HDRLEN;
 	struct exchange *ex = arg;
 	size_t tlv_offset = sizeof(*err);
+	size_t quoted;
 
 	(void)who;
 	ex->done = true;
+	/* libnl checks this too; a test calls this function directly. */
+	if (nlh->nlmsg_len < NLMSG_HDRLEN || payload_len < sizeof(*err))
+		return reject(ex, "an NLMSG_ERROR shorter than struct nlmsgerr", -NLE_MSG_TOOSHORT);
+	quoted = err->msg.nlmsg_len;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (quoted < NLMSG_HDRLEN || quoted > payload_len - sizeof(err->error))
+			return reject(ex, "an NLMSG_ERROR quoting a request longer than itself or "
+				      "shorter than a header", -NLE_MSG_OVERFLOW);
+		tlv_offset = sizeof(err->error) + quoted;
+	}
 	ex->kernel_failed = true;
 	ex->kerr.errnum = -err->error;
-
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		if (err->msg.nlmsg_len < NLMSG_HDRLEN)
-			return NL_STOP;
-		tlv_offset += err->msg.nlmsg_len - NLMSG_HDRLEN;
-	}
 	parse_extack(nlh, tlv_offset, &ex->kerr);
 	return NL_STOP;
 }
@@ -643,53 +679,66 @@ static struct nl_msg *build_request(int family_id, uint8_t cmd, int flags,
 }
 
 /*
- * Writes into @buf what the kernel's error offset points at in @req: the start
- * of one of its attributes, normally.
+ * Writes into @buf what the kernel's error offset points at in @req: the
+ * attribute that covers that byte (normally, the offset of its start), e.g.
+ * "points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request".
  */
 static void describe_offset(char *buf, size_t len, struct nl_msg *req, uint32_t offset)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(req);
 	struct genlmsghdr *gnlh = nlmsg_data(nlh);
 	struct nlattr *nla;
+	char name[32];
 	int rem;
 
 	nla_for_each_attr(nla, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem) {
-		if ((size_t)((unsigned char *)nla - (unsigned char *)nlh) == offset) {
-			snprintf(buf, len, "byte %u of the request, %s", offset,
-				 attr_name(nla_type(nla)));
+		size_t start = (size_t)((unsigned char *)nla - (unsigned char *)nlh);
+
+		if (offset >= start && offset < start + nla->nla_len) {
+			snprintf(buf, len, "points at %s, byte %u of the request",
+				 attr_name((uint32_t)nla_type(nla), name, sizeof(name)), offset);
 			return;
 		}
 	}
-	snprintf(buf, len, "byte %u of the request", offset);
+	snprintf(buf, len, "points at byte %u of the request", offset);
 }
 
-/* Writes @kerr as "EINVAL (22): message [byte 20 of the request, ...]". */
-static void format_kernel_error(char *buf, size_t len, const struct kernel_error *kerr,
-				struct nl_msg *req)
+/*
+ * Writes what the extended ACK in @kerr blames in @req, worded as in the other
+ * two clients: "points at ...", "names the missing attribute ...", or "".
+ */
+static void describe_blame(char *buf, size_t len, const struct kernel_error *kerr,
+			   struct nl_msg *req)
 {
-	char where[128] = "";
+	char name[32];
 
-	if (kerr->has_offset) {
-		char at[96];
+	buf[0] = '\0';
+	if (kerr->has_offset)
+		describe_offset(buf, len, req, kerr->offset);
+	else if (kerr->has_missing)
+		snprintf(buf, len, "names the missing attribute %s",
+			 attr_name(kerr->missing_type, name, sizeof(name)));
+}
 
-		describe_offset(at, sizeof(at), req, kerr->offset);
-		snprintf(where, sizeof(where), " [%s]", at);
-	} else if (kerr->has_missing) {
-		snprintf(where, sizeof(where), " [missing %s]", attr_name((int)kerr->missing_type));
-	}
-	snprintf(buf, len, "%s (%d): %s%s", errno_name(kerr->errnum), kerr->errnum,
-		 kerr->msg[0] ? kerr->msg : "(no extended ACK message)", where);
+/* Writes @kerr's status: "EINVAL (22): <the extended ACK message, or strerror()>". */
+static void describe_status(char *buf, size_t len, const struct kernel_error *kerr)
+{
+	snprintf(buf, len, "%s (%d): %s", errno_name(kerr->errnum), kerr->errnum,
+		 kerr->msg[0] ? kerr->msg : strerror(kerr->errnum));
 }
 
 /* Reports why exchange_run() or the exchange it ran failed. */
 static void report_exchange_failure(const char *op, int nl_err, const struct exchange *ex,
 				    struct nl_msg *req)
 {
-	char text[EXTACK_MSG_SIZE + 256];
+	char status[EXTACK_MSG_SIZE + 64];
+	char blame[128];
 
 	if (ex->kernel_failed) {
-		format_kernel_error(text, sizeof(text), &ex->kerr, req);
-		report("%s failed: kernel replied with error %s", op, text);
+		describe_status(status, sizeof(status), &ex->kerr);
+		describe_blame(blame, sizeof(blame), &ex->kerr, req);
+		report("%s failed: kernel replied with error %s%s%s%s", op, status,
+		       blame[0] ? " (" : "", blame, blame[0] ? ")" : "");
 	} else if (ex->bad_answer) {
 		report("%s failed: the kernel sent %s (%s)", op, ex->bad_answer,
 		       nl_geterror(nl_err));
@@ -728,6 +777,8 @@ static int echo_exchange(struct nl_sock *sk, int family_id, const char *msg, boo
 
 static int run_echo(struct nl_sock *sk, int family_id, const struct options *opts)
 {
+	if (opts->msg)
+		printf(PREFIX "Sending to kernel: '%s'\n", opts->msg);
 	return echo_exchange(sk, family_id, opts->msg, false) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -772,32 +823,38 @@ static int run_dump(struct nl_sock *sk, int family_id, const struct options *opt
 	return EXIT_SUCCESS;
 }
 
+/* Its failures are reported as the other clients do, as "reply_with_error failed". */
 static int run_error(struct nl_sock *sk, int family_id, const struct options *opts)
 {
 	struct exchange ex = { .family_id = family_id,
 			       .cmd = GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR };
-	char text[EXTACK_MSG_SIZE + 256];
+	char status[EXTACK_MSG_SIZE + 64];
+	char blame[128];
 	struct nl_msg *req;
 	int err;
 
 	req = build_request(family_id, ex.cmd, 0, opts->msg, NULL);
 	if (!req) {
-		report("error failed: %s", nl_geterror(-NLE_NOMEM));
+		report("reply_with_error failed: %s", nl_geterror(-NLE_NOMEM));
 		return EXIT_FAILURE;
 	}
 	err = exchange_run(sk, req, on_unexpected_reply, &ex);
 	if (err < 0) {
-		report_exchange_failure("error", err, &ex, req);
+		report_exchange_failure("reply_with_error", err, &ex, req);
 		nlmsg_free(req);
 		return EXIT_FAILURE;
 	}
 	if (!ex.kernel_failed) {
-		report("error failed: the kernel acknowledged the request instead of failing it");
+		report("reply_with_error failed: the kernel acknowledged the request instead of "
+		       "failing it");
 		nlmsg_free(req);
 		return EXIT_FAILURE;
 	}
-	format_kernel_error(text, sizeof(text), &ex.kerr, req);
-	printf(PREFIX "Kernel replied with error %s\n", text);
+	describe_status(status, sizeof(status), &ex.kerr);
+	printf(PREFIX "Kernel replied with error %s\n", status);
+	describe_blame(blame, sizeof(blame), &ex.kerr, req);
+	if (blame[0])
+		printf(PREFIX "The extended ACK %s\n", blame);
 	nlmsg_free(req);
 	return EXIT_SUCCESS;
 }
@@ -868,9 +925,9 @@ static int resolve_family(struct nl_sock *sk)
 	int id = genl_ctrl_resolve(sk, GNL_FOOBAR_XMPL_FAMILY_NAME);
 
 	if (id == -NLE_OBJ_NOTFOUND)
-		report("family " GNL_FOOBAR_XMPL_FAMILY_NAME " not found: load the module "
-		       "(sudo insmod kernel-mod/gnl_foobar_xmpl.ko), or run in the VM: "
-		       "sh vm/vm run -- <cmd>");
+		report("Generic Netlink family '" GNL_FOOBAR_XMPL_FAMILY_NAME "' not found: load "
+		       "the module (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM "
+		       "(sh vm/vm run -- <command>)");
 	else if (id < 0)
 		report("resolving family " GNL_FOOBAR_XMPL_FAMILY_NAME ": %s", nl_geterror(id));
 	return id;

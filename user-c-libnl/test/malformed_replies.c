@@ -290,19 +290,53 @@ static void test_errors(void)
 	CHECK(feed_error(&b, &ex) == NL_STOP && strcmp(ex.kerr.msg, text) == 0,
 	      "extended ACK right after struct nlmsgerr with NLM_F_CAPPED is found");
 
+	/* The quoted request's nlmsg_len must hold a header and fit what follows it. */
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS, NLMSG_HDRLEN + 12, 12);
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && ex.kernel_failed && ex.kerr.errnum == EINVAL,
+	      "an echoed request that fills the error exactly is accepted");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS, NLMSG_HDRLEN + 12 + 1, 12);
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) < 0 && ex.bad_answer && !ex.kernel_failed,
+	      "an echoed request one byte longer than the error is rejected");
+
 	ex = new_exchange();
 	start_error(&b, NLM_F_ACK_TLVS, 100000, 0);
 	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
 	finish_len(&b, 0);
-	CHECK(feed_error(&b, &ex) == NL_STOP && ex.kerr.errnum == EINVAL && !ex.kerr.msg[0],
-	      "an echoed request longer than the error is not followed");
+	CHECK(feed_error(&b, &ex) < 0 && ex.bad_answer && !ex.kernel_failed,
+	      "an echoed request far longer than the error is rejected");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS, UINT32_MAX, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) < 0 && ex.bad_answer && !ex.kernel_failed,
+	      "an echoed request of UINT32_MAX bytes is rejected, not wrapped");
 
 	ex = new_exchange();
 	start_error(&b, NLM_F_ACK_TLVS, 3, 0);
 	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
 	finish_len(&b, 0);
-	CHECK(feed_error(&b, &ex) == NL_STOP && ex.kerr.errnum == EINVAL && !ex.kerr.msg[0],
-	      "an echoed request shorter than a header is not followed");
+	CHECK(feed_error(&b, &ex) < 0 && ex.bad_answer && !ex.kernel_failed,
+	      "an echoed request shorter than a header is rejected");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS | NLM_F_CAPPED, 100000, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && strcmp(ex.kerr.msg, text) == 0,
+	      "with NLM_F_CAPPED, the quoted nlmsg_len is not used");
+
+	ex = new_exchange();
+	start_error(&b, NLM_F_ACK_TLVS | NLM_F_CAPPED, NLMSG_HDRLEN, 0);
+	put_attr(&b, NLMSGERR_ATTR_MSG, "two\nlines\x1b[0m\x7f", 15);
+	finish_len(&b, 0);
+	CHECK(feed_error(&b, &ex) == NL_STOP && strcmp(ex.kerr.msg, "two?lines?[0m?") == 0,
+	      "control characters in NLMSGERR_ATTR_MSG are replaced");
 
 	ex = new_exchange();
 	start_error(&b, NLM_F_ACK_TLVS | NLM_F_CAPPED, NLMSG_HDRLEN, 0);
