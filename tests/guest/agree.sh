@@ -1,52 +1,143 @@
 #!/bin/sh
-# The three clients agree: the same request gives the same echoed payload and the
-# same dump contents from Rust/neli, raw-socket C and libnl C. Runs in the guest.
+# The three clients agree: the same request gives the same output from Rust/neli,
+# raw-socket C and libnl C, prefix aside: echo, dump (messages and summary), the error
+# operation with and without --msg, and the one-line failures. Runs in the guest.
 set -eu
 . tests/guest/lib.sh
 
 MSG='agree: same bytes through three clients'
+DUMP_DEFAULT_MSG='Hello from the gnl_foobar_xmpl dump'
+ALWAYS_FAILS='GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails'
+# The guest's kernel, e.g. 5.10 or 6.1: vm/vm run sets it.
+KERNEL=${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}
 
-# payload_lines: keeps what the kernel sent, without the client's "[User-...]: " prefix.
-payload_lines() {
-	sed -n "s/^\[User-[A-Za-z-]*\]: \(Received from kernel: .*\|dump message .*\)$/\1/p"
+# strip_prefix: the lines without the client's "[User-...]: " prefix.
+strip_prefix() {
+	sed 's/^\[User-[A-Za-z-]*\]: //'
 }
 
-# echo: one line each, identical once the prefix is gone.
-run_cmd "$GNL_BIN_DIR/echo" --msg "$MSG"
-expect_rc "echo: rust succeeds" 0
-rust=$(printf '%s\n' "$OUT" | payload_lines)
-run_cmd "$GNL_BIN_DIR/user-c-pure" echo --msg "$MSG"
-expect_rc "echo: c-pure succeeds" 0
-pure=$(printf '%s\n' "$OUT" | payload_lines)
-run_cmd "$GNL_BIN_DIR/user-c-libnl" echo --msg "$MSG"
-expect_rc "echo: c-libnl succeeds" 0
-libnl=$(printf '%s\n' "$OUT" | payload_lines)
-expect_equal "echo: rust payload is the request's" "$rust" "Received from kernel: '$MSG'"
-expect_equal "echo: c-pure agrees with rust" "$pure" "$rust"
-expect_equal "echo: c-libnl agrees with rust" "$libnl" "$rust"
+# payload_lines: only what the kernel sent, echoed text and dump messages, unprefixed.
+payload_lines() {
+	sed -n -e "s/^\[User-[A-Za-z-]*\]: \(Received from kernel: .*\)$/\1/p" \
+		-e "s/^\[User-[A-Za-z-]*\]: \(dump message .*\)$/\1/p"
+}
 
-# dump: the same messages, in the same order, with the default count and with one.
-for count in default 7; do
-	if [ "$count" = default ]; then
-		set --
-		lines=3
+# run_three NAME STATUS RUST_PROGRAM C_OPERATION ARGS...: runs the Rust program and the
+# two C clients' C_OPERATION with the same ARGS, checks that each exits with STATUS, and
+# leaves their unprefixed stdout in RUST_OUT PURE_OUT LIBNL_OUT, stderr in *_ERR.
+run_three() {
+	name=$1
+	status=$2
+	rust_program=$3
+	c_operation=$4
+	shift 4
+	run_cmd "$GNL_BIN_DIR/$rust_program" "$@"
+	expect_rc "$name: rust exits $status" "$status"
+	RUST_OUT=$(printf '%s\n' "$OUT" | strip_prefix)
+	RUST_ERR=$(printf '%s\n' "$ERR" | strip_prefix)
+	run_cmd "$GNL_BIN_DIR/user-c-pure" "$c_operation" "$@"
+	expect_rc "$name: c-pure exits $status" "$status"
+	PURE_OUT=$(printf '%s\n' "$OUT" | strip_prefix)
+	PURE_ERR=$(printf '%s\n' "$ERR" | strip_prefix)
+	run_cmd "$GNL_BIN_DIR/user-c-libnl" "$c_operation" "$@"
+	expect_rc "$name: c-libnl exits $status" "$status"
+	LIBNL_OUT=$(printf '%s\n' "$OUT" | strip_prefix)
+	LIBNL_ERR=$(printf '%s\n' "$ERR" | strip_prefix)
+}
+
+# expect_three_agree NAME: the last run_three printed the same stdout and stderr.
+expect_three_agree() {
+	expect_equal "$1: c-pure's stdout is rust's" "$PURE_OUT" "$RUST_OUT"
+	expect_equal "$1: c-libnl's stdout is rust's" "$LIBNL_OUT" "$RUST_OUT"
+	expect_equal "$1: c-pure's stderr is rust's" "$PURE_ERR" "$RUST_ERR"
+	expect_equal "$1: c-libnl's stderr is rust's" "$LIBNL_ERR" "$RUST_ERR"
+}
+
+# after_family_line TEXT: TEXT without its first line, the family id (the same in all three).
+after_family_line() {
+	printf '%s\n' "$1" | sed -n '2,$p'
+}
+
+test_echo() {
+	run_three "echo" 0 echo echo --msg "$MSG"
+	expect_equal "echo: rust sent the message and got it back" \
+		"$(after_family_line "$RUST_OUT")" "Sending to kernel: '$MSG'
+Received from kernel: '$MSG'"
+	expect_equal "echo: c-libnl's payload line, prefix stripped, is the request's" \
+		"$(printf '%s\n' "$OUT" | payload_lines)" "Received from kernel: '$MSG'"
+	expect_equal "echo: nothing on stderr" "$RUST_ERR" ""
+	expect_three_agree "echo"
+}
+
+# The same messages in the same order, and the same summary, with and without a count.
+test_dump() {
+	for count in default 1 7; do
+		if [ "$count" = default ]; then
+			set -- --msg "$MSG"
+			lines=3
+		else
+			set -- --msg "$MSG" --count "$count"
+			lines=$count
+		fi
+		run_three "dump $count" 0 echo_with_dump_flag dump "$@"
+		expect_equal "dump $count: rust got $lines messages" \
+			"$(printf '%s\n' "$RUST_OUT" | grep -c "^dump message [0-9]*: '$MSG'$")" "$lines"
+		if [ "$lines" -eq 1 ]; then summary='dump done, 1 message'; else summary="dump done, $lines messages"; fi
+		expect_equal "dump $count: rust's summary" \
+			"$(printf '%s\n' "$RUST_OUT" | tail -n 1)" "$summary"
+		expect_three_agree "dump $count"
+	done
+
+	run_three "dump, the kernel's text" 0 echo_with_dump_flag dump
+	expect_equal "dump, the kernel's text: rust's lines" "$(after_family_line "$RUST_OUT")" \
+		"dump message 0: '$DUMP_DEFAULT_MSG'
+dump message 1: '$DUMP_DEFAULT_MSG'
+dump message 2: '$DUMP_DEFAULT_MSG'
+dump done, 3 messages"
+	expect_three_agree "dump, the kernel's text"
+}
+
+test_error() {
+	run_three "error" 0 reply_with_error error
+	expect_equal "error: rust prints the errno and the message, nothing blamed" \
+		"$(after_family_line "$RUST_OUT")" "Kernel replied with error EINVAL (22): $ALWAYS_FAILS"
+	expect_three_agree "error"
+
+	run_three "error --msg" 0 reply_with_error error --msg "$MSG"
+	expect_equal "error --msg: rust also prints what the extended ACK points at" \
+		"$(after_family_line "$RUST_OUT")" "Kernel replied with error EINVAL (22): $ALWAYS_FAILS
+The extended ACK points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request"
+	expect_three_agree "error --msg"
+}
+
+# The one line on stderr of a failing operation.
+test_failures() {
+	run_three "dump --count 0" 1 echo_with_dump_flag dump --count 0
+	expect_contains "dump --count 0: rust's line" "$RUST_ERR" \
+		"error: dump failed: kernel replied with error ERANGE (34): "
+	expect_contains "dump --count 0: rust names the attribute" "$RUST_ERR" \
+		" (points at GNL_FOOBAR_XMPL_A_DUMP_COUNT, byte 20 of the request)"
+	expect_equal "dump --count 0: one line" "$(printf '%s\n' "$RUST_ERR" | grep -c .)" 1
+	expect_three_agree "dump --count 0"
+
+	run_three "echo --no-msg" 1 echo echo --no-msg
+	if [ "${KERNEL%%.*}" -ge 6 ]; then
+		blame=' (names the missing attribute GNL_FOOBAR_XMPL_A_MSG)'
 	else
-		set -- --count "$count"
-		lines=$count
+		blame=''	# NLMSGERR_ATTR_MISS_TYPE came with Linux 6.0
 	fi
-	run_cmd "$GNL_BIN_DIR/echo_with_dump_flag" --msg "$MSG" "$@"
-	expect_rc "dump $count: rust succeeds" 0
-	rust=$(printf '%s\n' "$OUT" | payload_lines)
-	run_cmd "$GNL_BIN_DIR/user-c-pure" dump --msg "$MSG" "$@"
-	expect_rc "dump $count: c-pure succeeds" 0
-	pure=$(printf '%s\n' "$OUT" | payload_lines)
-	run_cmd "$GNL_BIN_DIR/user-c-libnl" dump --msg "$MSG" "$@"
-	expect_rc "dump $count: c-libnl succeeds" 0
-	libnl=$(printf '%s\n' "$OUT" | payload_lines)
-	expect_equal "dump $count: rust got $lines messages" \
-		"$(printf '%s\n' "$rust" | grep -c "^dump message [0-9]*: '$MSG'$")" "$lines"
-	expect_equal "dump $count: c-pure agrees with rust" "$pure" "$rust"
-	expect_equal "dump $count: c-libnl agrees with rust" "$libnl" "$rust"
-done
+	expect_equal "echo --no-msg: rust's line" "$RUST_ERR" \
+		"error: echo failed: kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required$blame"
+	expect_three_agree "echo --no-msg"
+}
+
+printf 'agree: echo\n' >&2
+test_echo
+printf 'agree: dump\n' >&2
+test_dump
+printf 'agree: error\n' >&2
+test_error
+printf 'agree: failures\n' >&2
+test_failures
 
 finish agree

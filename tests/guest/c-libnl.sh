@@ -1,6 +1,7 @@
 #!/bin/sh
 # Tests of the libnl client (user-c-libnl) against the loaded module: every operation,
-# its failure paths, both socket configurations, syscall counts and valgrind. Runs in the guest.
+# its failure paths, both socket configurations, syscall counts, valgrind and the message
+# when the family is missing. Runs in the guest, as root, from the repository root.
 set -eu
 . tests/guest/lib.sh
 
@@ -9,6 +10,8 @@ P='[User-C-libnl]: '
 DUMP_DEFAULT_MSG='Hello from the gnl_foobar_xmpl dump'
 ALWAYS_FAILS='GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails'
 TRACE=$(mktemp)
+# The guest's kernel, e.g. 5.10 or 6.1: vm/vm run sets it.
+KERNEL=${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}
 
 # digits N: prints N characters "0123456789012...", so a cut-off shows.
 digits() {
@@ -46,39 +49,55 @@ expect_silent_stderr() {
 	expect_equal "$1" "$ERR" ""
 }
 
+# after_family_line: $OUT without its first line, the family id.
+after_family_line() {
+	printf '%s\n' "$OUT" | sed -n '2,$p'
+}
+
+# expect_echoed NAME TEXT: the last run sent TEXT and printed the kernel's echo of it.
+expect_echoed() {
+	expect_equal "$1" "$(after_family_line)" "${P}Sending to kernel: '$2'
+${P}Received from kernel: '$2'"
+}
+
+# kernel_has_miss_type: whether the guest's kernel reports NLMSGERR_ATTR_MISS_TYPE (6.0+).
+kernel_has_miss_type() {
+	[ "${KERNEL%%.*}" -ge 6 ]
+}
+
 test_echo_default() {
 	run_cmd "$BIN" echo
 	expect_rc "echo: succeeds" 0
 	expect_family_line "echo: prints the family id"
-	expect_equal "echo: prints exactly the family id and the reply" \
-		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" "${P}Received from kernel: 'Hello from User-C-libnl'"
+	expect_echoed "echo: prints exactly the family id, the message sent and the reply" \
+		"Hello from User-C-libnl"
 	expect_silent_stderr "echo: nothing on stderr"
 }
 
 test_echo_msg() {
 	run_cmd "$BIN" echo --msg "  spaces, 'quotes' and UTF-8: é  "
 	expect_rc "echo --msg: succeeds" 0
-	expect_contains "echo --msg: the kernel echoes the text unchanged" "$OUT" \
-		"${P}Received from kernel: '  spaces, 'quotes' and UTF-8: é  '"
+	expect_echoed "echo --msg: the kernel echoes the text unchanged" \
+		"  spaces, 'quotes' and UTF-8: é  "
 
 	run_cmd "$BIN" echo --msg ""
 	expect_rc "echo --msg '': succeeds" 0
-	expect_contains "echo --msg '': the kernel echoes an empty string" "$OUT" \
-		"${P}Received from kernel: ''"
+	expect_echoed "echo --msg '': the kernel echoes an empty string" ""
 }
 
 test_echo_without_msg() {
 	run_cmd "$BIN" echo --no-msg
 	expect_fail "echo --no-msg: fails with one line"
 	expect_contains "echo --no-msg: the kernel requires GNL_FOOBAR_XMPL_A_MSG" "$ERR" \
-		"${P}echo failed: kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required"
+		"${P}error: echo failed: kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required"
+	expect_equal "echo --no-msg: prints no Sending line" "$(after_family_line)" ""
 	# NLMSGERR_ATTR_MISS_TYPE, which names the missing attribute, came with Linux 6.0.
-	if [ "$(uname -r | cut -d. -f1)" -ge 6 ]; then
+	if kernel_has_miss_type; then
 		expect_contains "echo --no-msg: the extended ACK names the missing attribute" "$ERR" \
-			"is required [missing GNL_FOOBAR_XMPL_A_MSG]"
+			"is required (names the missing attribute GNL_FOOBAR_XMPL_A_MSG)"
 	else
-		expect_contains "echo --no-msg: no missing-attribute TLV before Linux 6.0" "$ERR" \
-			"is required"
+		expect_equal "echo --no-msg: no missing-attribute TLV before Linux 6.0" \
+			"$(printf '%s\n' "$ERR" | grep -c 'missing')" 0
 	fi
 }
 
@@ -86,17 +105,16 @@ test_echo_longest_msg() {
 	longest=$(digits 4096)
 	run_cmd "$BIN" echo --msg "$longest"
 	expect_rc "echo 4096 bytes: succeeds" 0
-	expect_contains "echo 4096 bytes: all of them come back" "$OUT" \
-		"${P}Received from kernel: '$longest'"
+	expect_echoed "echo 4096 bytes: all of them come back" "$longest"
 }
 
 test_echo_too_long_msg() {
 	run_cmd "$BIN" echo --msg "$(digits 4097)"
 	expect_fail "echo 4097 bytes: fails with one line"
 	expect_contains "echo 4097 bytes: the kernel rejects GNL_FOOBAR_XMPL_A_MSG" "$ERR" \
-		"${P}echo failed: kernel replied with error EINVAL (22): "
+		"${P}error: echo failed: kernel replied with error EINVAL (22): "
 	expect_contains "echo 4097 bytes: the extended ACK points at the attribute" "$ERR" \
-		"GNL_FOOBAR_XMPL_A_MSG]"
+		"(points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request)"
 	expect_equal "echo 4097 bytes: no reply printed" \
 		"$(printf '%s\n' "$OUT" | grep -c 'Received from kernel')" 0
 
@@ -105,18 +123,19 @@ test_echo_too_long_msg() {
 	run_cmd "$BIN" echo --fast --msg "$(digits 16384)"
 	expect_fail "echo 16384 bytes: fails with one line"
 	expect_contains "echo 16384 bytes: the whole error is read" "$ERR" \
-		"${P}echo failed: kernel replied with error EINVAL (22): "
+		"${P}error: echo failed: kernel replied with error EINVAL (22): "
 
 	run_cmd "$BIN" echo --msg "$(digits 16385)"
 	expect_rc "echo 16385 bytes: refused as a bad command line" 2
 	expect_fail "echo 16385 bytes: one line on stderr"
+	expect_equal "echo 16385 bytes: says the limit" "$ERR" \
+		"${P}error: --msg takes at most 16384 bytes, not 16385; the kernel itself accepts 4096 (see --help)"
 }
 
 test_echo_libnl_defaults() {
 	run_cmd "$BIN" echo --libnl-defaults --msg "with NLM_F_ACK"
 	expect_rc "echo --libnl-defaults: succeeds" 0
-	expect_equal "echo --libnl-defaults: same reply, ACK consumed silently" \
-		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" "${P}Received from kernel: 'with NLM_F_ACK'"
+	expect_echoed "echo --libnl-defaults: same reply, ACK consumed silently" "with NLM_F_ACK"
 	expect_silent_stderr "echo --libnl-defaults: nothing on stderr"
 }
 
@@ -154,9 +173,9 @@ check_count_rejected() {
 	run_cmd "$BIN" dump --count "$1"
 	expect_fail "dump --count $1: fails with one line"
 	expect_contains "dump --count $1: ERANGE from the kernel's policy" "$ERR" \
-		"${P}dump failed: kernel replied with error ERANGE (34): "
+		"${P}error: dump failed: kernel replied with error ERANGE (34): "
 	expect_contains "dump --count $1: the extended ACK points at the count" "$ERR" \
-		"GNL_FOOBAR_XMPL_A_DUMP_COUNT]"
+		"(points at GNL_FOOBAR_XMPL_A_DUMP_COUNT, byte 20 of the request)"
 	expect_equal "dump --count $1: no message printed" \
 		"$(printf '%s\n' "$OUT" | grep -c 'dump message')" 0
 }
@@ -177,8 +196,8 @@ test_error() {
 	run_cmd "$BIN" error --msg "point at me"
 	expect_rc "error --msg: exits 0" 0
 	expect_equal "error --msg: the extended ACK points at GNL_FOOBAR_XMPL_A_MSG" \
-		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" \
-		"${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS [byte 20 of the request, GNL_FOOBAR_XMPL_A_MSG]"
+		"$(after_family_line)" "${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS
+${P}The extended ACK points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request"
 }
 
 # NETLINK_CAP_ACK: the kernel leaves the request out of the error (NLM_F_CAPPED),
@@ -187,8 +206,8 @@ test_error_capped() {
 	run_cmd "$BIN" error --cap-ack --msg "point at me"
 	expect_rc "error --cap-ack: exits 0" 0
 	expect_equal "error --cap-ack: same extended ACK found without the request" \
-		"$(printf '%s\n' "$OUT" | sed -n '2,$p')" \
-		"${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS [byte 20 of the request, GNL_FOOBAR_XMPL_A_MSG]"
+		"$(after_family_line)" "${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS
+${P}The extended ACK points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request"
 
 	run_cmd "$BIN" error --libnl-defaults
 	expect_rc "error --libnl-defaults: exits 0" 0
@@ -198,11 +217,13 @@ test_error_capped() {
 
 test_bad_command_lines() {
 	for args in "" "frobnicate" "echo --count 3" "dump --count -1" "dump --count 12x" \
-		"dump --count 4294967296" "echo --msg" "echo dump" "echo --bogus" "echo --msg x --no-msg"; do
+		"dump --count 4294967296" "echo --msg" "echo dump" "echo --bogus" "echo --msg x --no-msg" \
+		"error --no-msg" "dump --no-msg"; do
 		# shellcheck disable=SC2086 # each case is a list of words
 		run_cmd "$BIN" $args
 		expect_rc "bad command line '$args': exit status 2" 2
 		expect_fail "bad command line '$args': one line on stderr"
+		expect_contains "bad command line '$args': points at --help" "$ERR" "(see --help)"
 	done
 	run_cmd "$BIN" --help
 	expect_rc "--help: exits 0" 0
@@ -260,6 +281,32 @@ test_valgrind() {
 	expect_fail "valgrind dump --count 0: only the client's one line on stderr"
 }
 
+# Last, as it unloads the module (and loads it again): without the family, the client
+# says how to load it. Needs GNL_FOOBAR_XMPL_KO, which vm/vm run sets.
+test_family_missing() {
+	if [ -z "${GNL_FOOBAR_XMPL_KO:-}" ]; then
+		fail "family missing: GNL_FOOBAR_XMPL_KO names the module to reload" \
+			"GNL_FOOBAR_XMPL_KO is not set: run this suite through vm/vm run"
+		return
+	fi
+	run_cmd rmmod gnl_foobar_xmpl
+	expect_rc "family missing: rmmod gnl_foobar_xmpl" 0
+
+	for config in --fast --libnl-defaults; do
+		run_cmd "$BIN" echo "$config"
+		expect_fail "family missing: echo $config fails with one line"
+		expect_equal "family missing: echo $config says so and how to load the module" "$ERR" \
+			"${P}error: Generic Netlink family 'gnl_foobar_xmpl' not found: load the module (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM (sh vm/vm run -- <command>)"
+		expect_equal "family missing: echo $config prints nothing on stdout" "$OUT" ""
+	done
+
+	run_cmd insmod "$GNL_FOOBAR_XMPL_KO" dyndbg=+p
+	expect_rc "family missing: insmod the module again" 0
+	run_cmd "$BIN" echo
+	expect_rc "family missing: echo works again after insmod" 0
+	expect_echoed "family missing: the echo comes back after insmod" "Hello from User-C-libnl"
+}
+
 printf 'c-libnl: testing %s\n' "$BIN" >&2
 test_echo_default
 test_echo_msg
@@ -276,5 +323,7 @@ printf 'c-libnl: syscall counts (strace)\n' >&2
 test_syscall_counts
 printf 'c-libnl: valgrind memcheck\n' >&2
 test_valgrind
+printf 'c-libnl: family missing (rmmod, insmod)\n' >&2
+test_family_missing
 rm -f "$TRACE"
 finish c-libnl

@@ -265,7 +265,7 @@ static int parse_args(int argc, char **argv, struct options *opts)
 			opts->msg = argv[++i];
 		} else if (strcmp(arg, "--count") == 0) {
 			if (!parse_u32(argv[++i], &opts->count)) {
-				report("--count takes a number from 0 to %u, not '%s'",
+				report("--count needs a number from 0 to %u, not '%s' (see --help)",
 				       UINT32_MAX, argv[i]);
 				return EXIT_USAGE;
 			}
@@ -287,11 +287,11 @@ static int parse_args(int argc, char **argv, struct options *opts)
 	}
 
 	if (!has_op) {
-		report("missing operation: echo, dump or error (see --help)");
+		report("no operation given: expected echo, dump or error (see --help)");
 		return EXIT_USAGE;
 	}
 	if (opts->has_count && opts->op != OP_DUMP) {
-		report("--count only applies to dump (see --help)");
+		report("--count applies to dump only (see --help)");
 		return EXIT_USAGE;
 	}
 	if (no_msg && opts->msg) {
@@ -570,26 +570,37 @@ static int on_unexpected_reply(struct nl_msg *msg, void *arg)
 	return reject(arg, "a reply instead of an error", -NLE_MSGTYPE_NOSUPPORT);
 }
 
-/* A callback set that runs @on_valid for replies, and ours for the rest. */
-static struct nl_cb *exchange_callbacks(nl_recvmsg_msg_cb_t on_valid, struct exchange *ex)
+/*
+ * Points the socket's own callback set at @ex: @on_valid for replies, ours for
+ * the rest. Setting callbacks allocates nothing, unlike a callback set of the
+ * exchange's own (nl_cb_alloc()), which a loop of exchanges would pay for each
+ * time.
+ */
+static int exchange_callbacks_set(struct nl_sock *sk, nl_recvmsg_msg_cb_t on_valid,
+				  struct exchange *ex)
 {
-	/*
-	 * NL_CB_DEFAULT rather than what the NLCB environment variable selects:
-	 * its verbose and debug kinds print messages to stderr.
-	 */
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (nl_socket_modify_cb(sk, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, check_seq, ex) < 0 ||
+	    nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_valid, ex) < 0 ||
+	    nl_socket_modify_cb(sk, NL_CB_FINISH, NL_CB_CUSTOM, on_done, ex) < 0 ||
+	    nl_socket_modify_cb(sk, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ex) < 0 ||
+	    nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, on_error, ex) < 0)
+		return -NLE_RANGE;
+	return 0;
+}
 
-	if (!cb)
-		return NULL;
-	if (nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, check_seq, ex) < 0 ||
-	    nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, ex) < 0 ||
-	    nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, ex) < 0 ||
-	    nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ex) < 0 ||
-	    nl_cb_err(cb, NL_CB_CUSTOM, on_error, ex) < 0) {
-		nl_cb_put(cb);
-		return NULL;
-	}
-	return cb;
+/*
+ * Puts libnl's default handlers back, so that no callback points at an
+ * exchange that is over (genl_ctrl_resolve(), for one, copies the set).
+ */
+static int exchange_callbacks_clear(struct nl_sock *sk)
+{
+	if (nl_socket_modify_cb(sk, NL_CB_SEQ_CHECK, NL_CB_DEFAULT, NULL, NULL) < 0 ||
+	    nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_DEFAULT, NULL, NULL) < 0 ||
+	    nl_socket_modify_cb(sk, NL_CB_FINISH, NL_CB_DEFAULT, NULL, NULL) < 0 ||
+	    nl_socket_modify_cb(sk, NL_CB_ACK, NL_CB_DEFAULT, NULL, NULL) < 0 ||
+	    nl_socket_modify_err_cb(sk, NL_CB_DEFAULT, NULL, NULL) < 0)
+		return -NLE_RANGE;
+	return 0;
 }
 
 /*
@@ -606,24 +617,22 @@ static struct nl_cb *exchange_callbacks(nl_recvmsg_msg_cb_t on_valid, struct exc
 static int exchange_receive(struct nl_sock *sk, nl_recvmsg_msg_cb_t on_valid,
 			    struct exchange *ex)
 {
-	struct nl_cb *cb;
-	int err = 0;
+	int cleared;
+	int err;
 
-	cb = exchange_callbacks(on_valid, ex);
-	if (!cb)
-		return -NLE_NOMEM;
-	while (!ex->done) {
-		err = nl_recvmsgs(sk, cb);
+	err = exchange_callbacks_set(sk, on_valid, ex);
+	while (err == 0 && !ex->done) {
+		err = nl_recvmsgs_default(sk);
 		/* A kernel error makes nl_recvmsgs() fail too; ex says which. */
 		if (ex->kernel_failed) {
 			err = 0;
 			break;
 		}
-		if (err < 0)
-			break;
+		if (err > 0)
+			err = 0;
 	}
-	nl_cb_put(cb);
-	return err;
+	cleared = exchange_callbacks_clear(sk);
+	return err < 0 ? err : cleared;
 }
 
 /* Whether the kernel answers request @nlh with an ACK after its reply. */
@@ -784,15 +793,16 @@ static int run_echo(struct nl_sock *sk, int family_id, const struct options *opt
 
 /*
  * One dump of @count messages (NULL: the kernel's default), each carrying
- * @msg (NULL: the kernel's text), checked in order and printed unless @quiet.
- * Reports any failure; returns 0 or -1, with the number of messages in
- * *@received.
+ * @msg (NULL: the kernel's text), checked in order and printed unless @quiet;
+ * it must end after exactly that many messages. Reports any failure; returns
+ * 0 or -1, with the number of messages in *@received.
  */
 static int dump_exchange(struct nl_sock *sk, int family_id, const char *msg,
 			 const uint32_t *count, bool quiet, unsigned int *received)
 {
 	struct exchange ex = { .family_id = family_id, .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
 			       .quiet = quiet };
+	uint32_t expected = count ? *count : GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT;
 	struct nl_msg *req;
 	int err;
 
@@ -807,8 +817,13 @@ static int dump_exchange(struct nl_sock *sk, int family_id, const char *msg,
 		nlmsg_free(req);
 		return -1;
 	}
-	*received = ex.messages;
 	nlmsg_free(req);
+	*received = ex.messages;
+	if (ex.messages != expected) {
+		report("dump failed: the dump ended after %u messages, expected %u", ex.messages,
+		       expected);
+		return -1;
+	}
 	return 0;
 }
 
@@ -875,7 +890,11 @@ static int open_socket(const struct sock_config *cfg, struct nl_sock **skp)
 	struct nl_cb *cb;
 	int err;
 
-	/* Not nl_socket_alloc(): it takes the NLCB callback kind (see above). */
+	/*
+	 * Not nl_socket_alloc(): it takes the callback kind from the NLCB
+	 * environment variable, whose verbose and debug kinds print messages to
+	 * stderr. The exchanges set their callbacks on this default set.
+	 */
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb)
 		return -NLE_NOMEM;
@@ -965,13 +984,7 @@ int bench_client_dump(struct bench_client *bc, uint32_t count)
 {
 	unsigned int received;
 
-	if (dump_exchange(bc->sk, bc->family_id, NULL, &count, true, &received))
-		return -1;
-	if (received != count) {
-		report("dump failed: %u messages, expected %u", received, count);
-		return -1;
-	}
-	return 0;
+	return dump_exchange(bc->sk, bc->family_id, NULL, &count, true, &received);
 }
 
 /* Frees the @count requests of a batch and their array. */
