@@ -248,7 +248,7 @@ fn random_flags(rng: &mut Rng) -> u16 {
         R | NLM_F_MULTI,
         R | NLM_F_ROOT,
         R | NLM_F_MATCH,
-        R | NLM_F_DUMP | 0x400,
+        R | NLM_F_DUMP | NLM_F_ATOMIC,
         R | NLM_F_DUMP_INTR,
     ];
     if rng.chance(1, 10) {

@@ -39,6 +39,7 @@ pub const NLM_F_ECHO: u16 = 0x08;
 pub const NLM_F_DUMP_INTR: u16 = 0x10;
 pub const NLM_F_ROOT: u16 = 0x100;
 pub const NLM_F_MATCH: u16 = 0x200;
+pub const NLM_F_ATOMIC: u16 = 0x400;
 /// A dump needs both bits: the kernel tests `(flags & NLM_F_DUMP) == NLM_F_DUMP`.
 pub const NLM_F_DUMP: u16 = NLM_F_ROOT | NLM_F_MATCH;
 /// On an NLMSG_ERROR: the request's payload was left out of the echoed message.

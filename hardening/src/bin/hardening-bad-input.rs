@@ -9,6 +9,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use gnl_hardening::dump::{read_dump, DumpSpec, DumpVerdict};
 use gnl_hardening::msg::{self, batch, Msg};
 use gnl_hardening::parse::{self, Reply};
 use gnl_hardening::proto::*;
@@ -221,7 +222,7 @@ static CASES: &[Case] = &[
     case("nlmsghdr truncated to 12 bytes", R, |c| echo_of(c, b"x")[..12].to_vec(), |_| silence()),
     case("nlmsg_len 0", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").finish_with_len(0), |_| silence()),
     case("nlmsg_len 8, below the header", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").finish_with_len(8), |_| silence()),
-    case("nlmsg_len 64 bytes beyond what was sent", R, |c| { let m = echo_of(c, b"x"); let n = m.len() as u32 + 64; echo_hdr(c).attr_str(A_MSG, b"x").finish_with_len(n) }, |_| silence()),
+    case("nlmsg_len 64 bytes beyond what was sent", R, |c| { let m = echo_hdr(c).attr_str(A_MSG, b"x"); let n = m.len() as u32 + 64; m.finish_with_len(n) }, |_| silence()),
     // netlink_sendmsg() refuses an empty datagram ("Zero length message leads to an empty
     // skb", logged once), on 5.10.y too.
     case("zero-length send", R, |_| Vec::new(), |_| vec![Want::SendErr(libc::ENODATA)]),
@@ -255,7 +256,7 @@ static CASES: &[Case] = &[
     case("NLM_F_ACK on a dump: no ACK after NLMSG_DONE", RD | NLM_F_ACK, |c| Msg::genl(c.family, CMD_ECHO_MSG, c.flags, c.seq).attr_u32(A_DUMP_COUNT, 2).attr_str(A_MSG, b"d").finish(), |_| vec![dump(2, b"d")]),
     case("NLM_F_MULTI on a request", R | NLM_F_MULTI, |c| echo_of(c, b"x"), |_| vec![err(EINVAL).text(BAD_FLAGS)]),
     case("NLM_F_ROOT alone (half a dump)", R | NLM_F_ROOT, |c| echo_of(c, b"x"), |_| vec![err(EINVAL).text(BAD_FLAGS)]),
-    case("NLM_F_ATOMIC on a dump", RD | 0x400, |c| Msg::genl(c.family, CMD_ECHO_MSG, c.flags, c.seq).attr_u32(A_DUMP_COUNT, 1).finish(), |e| if e.kernel.at_least(6, 1) { vec![err(EINVAL).text(BAD_FLAGS)] } else { vec![dump(1, DUMP_DEFAULT_MSG.as_bytes())] }),
+    case("NLM_F_ATOMIC on a dump", RD | NLM_F_ATOMIC, |c| Msg::genl(c.family, CMD_ECHO_MSG, c.flags, c.seq).attr_u32(A_DUMP_COUNT, 1).finish(), |e| if e.kernel.at_least(6, 1) { vec![err(EINVAL).text(BAD_FLAGS)] } else { vec![dump(1, DUMP_DEFAULT_MSG.as_bytes())] }),
 
     // --- MSG
     case("echo without any attribute (missing MSG)", R, |c| echo_hdr(c).finish(), |e| vec![msg_required(&e.kernel)]),
@@ -560,6 +561,37 @@ fn open_socket() -> Result<NlSocket, String> {
     Ok(s)
 }
 
+/// A dump too long to keep in memory: checked as it streams by (DumpItem indexes, MSG,
+/// NLMSG_DONE), then the probe must be the only thing left.
+fn long_dump(
+    sock: &NlSocket,
+    family: u16,
+    seq: u32,
+    count: u32,
+    text: &[u8],
+    buf: &mut [u8],
+) -> Result<(), String> {
+    let spec = DumpSpec {
+        family,
+        seq,
+        port: sock.port(),
+        msg: text,
+    };
+    match read_dump(&mut &*sock, &spec, RECV_BUF) {
+        DumpVerdict::Complete { count: n } if n == count => {}
+        v => return Err(format!("{v:?}")),
+    }
+    let extra = probe(sock, family, seq.wrapping_add(500), buf)?;
+    if extra.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} messages after the dump's NLMSG_DONE",
+            extra.len()
+        ))
+    }
+}
+
 /// Runs one case on `sock`; returns whether the socket must be replaced (an abandoned dump).
 fn run_case(
     sock: &NlSocket,
@@ -591,6 +623,16 @@ fn run_case(
             )
         }
         (Err(e), _) => return (Err(format!("send: {e}")), false),
+    }
+    if let [Want::Dump {
+        seq: Seq::Rel(0),
+        count,
+        msg,
+    }] = wants.as_slice()
+    {
+        if *count > 10_000 {
+            return (long_dump(sock, family, base, *count, msg, buf), false);
+        }
     }
     let abandon = wants.iter().any(|w| matches!(w, Want::DumpStart { .. }));
     let got = if abandon {
