@@ -10,7 +10,7 @@
 //!     println!("{}: {}", entry.index, entry.msg);
 //! }
 //! let err = client.reply_with_error(None)?; // the kernel always fails this one
-//! println!("{err}"); // kernel said EINVAL (22): ...
+//! println!("{err}"); // kernel replied with error EINVAL (22): ...
 //! # Ok::<(), gnl_foobar_xmpl::Error>(())
 //! ```
 //!
