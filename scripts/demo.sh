@@ -17,15 +17,15 @@ step() {
 
 step "Rust (neli): echo" "$BIN_DIR/echo" --msg "Hello from Rust"
 step "Rust (neli): dump" "$BIN_DIR/echo_with_dump_flag"
-step "Rust (neli): reply with error" "$BIN_DIR/reply_with_error"
+step "Rust (neli): reply with error" "$BIN_DIR/reply_with_error" --msg "Fail, please"
 
 step "C (raw AF_NETLINK): echo" "$BIN_DIR/user-c-pure" echo --msg "Hello from pure C"
 step "C (raw AF_NETLINK): dump" "$BIN_DIR/user-c-pure" dump
-step "C (raw AF_NETLINK): reply with error" "$BIN_DIR/user-c-pure" error
+step "C (raw AF_NETLINK): reply with error" "$BIN_DIR/user-c-pure" error --msg "Fail, please"
 
 step "C (libnl-genl-3): echo" "$BIN_DIR/user-c-libnl" echo --msg "Hello from libnl"
 step "C (libnl-genl-3): dump" "$BIN_DIR/user-c-libnl" dump
-step "C (libnl-genl-3): reply with error" "$BIN_DIR/user-c-libnl" error
+step "C (libnl-genl-3): reply with error" "$BIN_DIR/user-c-libnl" error --msg "Fail, please"
 
 # The module logs each request with pr_debug (dynamic debug, switched on when it was
 # loaded), so an unprivileged sender cannot flood the log by default.
