@@ -98,7 +98,7 @@ static int bench_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PREFIX, stderr);
+	fputs(PREFIX "error: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -278,7 +278,7 @@ static int run_timed(struct bench_run *r)
 	}
 	return 0;
 clock_failed:
-	fprintf(stderr, PREFIX "reading CLOCK_MONOTONIC failed: %s\n", strerror(errno));
+	fprintf(stderr, PREFIX "error: reading CLOCK_MONOTONIC failed: %s\n", strerror(errno));
 	return -1;
 }
 
@@ -372,7 +372,7 @@ int bench_main(int argc, char **argv)
 
 	r = calloc(1, sizeof(*r));
 	if (!r) {
-		fputs(PREFIX "out of memory\n", stderr);
+		fputs(PREFIX "error: out of memory\n", stderr);
 		return EXIT_FAILURE;
 	}
 	switch (parse_bench_args(argc, argv, &r->opts)) {
@@ -387,13 +387,13 @@ int bench_main(int argc, char **argv)
 	r->samples = calloc(r->opts.iterations, sizeof(*r->samples));
 	if (!r->samples) {
 		free(r);
-		fputs(PREFIX "out of memory for the samples\n", stderr);
+		fputs(PREFIX "error: out of memory for the samples\n", stderr);
 		return EXIT_FAILURE;
 	}
 
 	failed = run_bench(r);
 	if (!failed && fflush(stdout)) {
-		fprintf(stderr, PREFIX "writing to stdout: %s\n", strerror(errno));
+		fprintf(stderr, PREFIX "error: writing to stdout: %s\n", strerror(errno));
 		failed = 1;
 	}
 	free(r->samples);

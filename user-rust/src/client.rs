@@ -155,6 +155,8 @@ pub struct FoobarClient {
     family_id: u16,
     family_version: u32,
     next_seq: u32,
+    /// Send buffer, kept from one request to the next: no allocation per request.
+    tx: Vec<u8>,
     /// Receive buffer: one datagram, of which `rx[rx_pos..rx_len]` is not yet read.
     rx: Vec<u8>,
     rx_pos: usize,
@@ -237,6 +239,7 @@ impl FoobarClient {
             rx: vec![0; RX_BUF_LEN],
             rx_pos: 0,
             rx_len: 0,
+            tx: Vec::new(),
             abandoned_dumps: Vec::new(),
         })
     }
@@ -258,7 +261,8 @@ impl FoobarClient {
 
     /// Sends `MSG` and returns the string the kernel echoed: one send, one receive.
     pub fn echo(&mut self, msg: &str) -> Result<String, Error> {
-        let seq = self.send_request(Command::EchoMsg, NlmF::empty(), vec![msg_attr(msg)?])?;
+        let attrs = std::iter::once(msg_attr(msg)?).collect();
+        let seq = self.send_request(Command::EchoMsg, NlmF::empty(), attrs)?;
         self.echo_reply(seq)
     }
 
@@ -326,7 +330,7 @@ impl FoobarClient {
         // The kernel runs one dump per socket at a time and would refuse this one
         // with EBUSY while an abandoned dump still runs.
         self.drain_abandoned_dumps()?;
-        let mut attrs = Vec::with_capacity(2);
+        let mut attrs = GenlBuffer::new();
         if let Some(count) = count {
             attrs.push(nlattr(Attr::DumpCount, count)?);
         }
@@ -347,10 +351,7 @@ impl FoobarClient {
     /// Sends `GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR` and returns the error the
     /// kernel answered with. It is an `Err` if the kernel did not fail.
     pub fn reply_with_error(&mut self, msg: Option<&str>) -> Result<KernelError, Error> {
-        let attrs = match msg {
-            Some(msg) => vec![msg_attr(msg)?],
-            None => Vec::new(),
-        };
+        let attrs = msg.map(msg_attr).transpose()?.into_iter().collect();
         // NLM_F_ACK costs nothing when the kernel fails (the error is the ACK) and
         // turns a kernel that wrongly succeeds silently into an answer, not a hang.
         let seq = self.send_request(Command::ReplyWithNlmsgErr, NlmF::ACK, attrs)?;
@@ -494,10 +495,9 @@ impl FoobarClient {
         &mut self,
         cmd: Command,
         flags: NlmF,
-        attrs: Vec<Nlattr<Attr, Buffer>>,
+        attrs: GenlBuffer<Attr, Buffer>,
     ) -> Result<u32, Error> {
         let family_id = self.family_id;
-        let attrs = attrs.into_iter().collect();
         self.send_genl(family_id, flags, cmd, FAMILY_VERSION, attrs)
     }
 
@@ -515,10 +515,13 @@ impl FoobarClient {
         C: Cmd,
         A: NlAttrType,
     {
-        let mut bytes = Vec::new();
-        let seq = self.encode_genl(&mut bytes, nl_type, flags, cmd, version, attrs)?;
-        self.send_bytes(&bytes)?;
-        Ok(seq)
+        let mut bytes = std::mem::take(&mut self.tx);
+        bytes.clear();
+        let sent = self
+            .encode_genl(&mut bytes, nl_type, flags, cmd, version, attrs)
+            .and_then(|seq| self.send_bytes(&bytes).map(|()| seq));
+        self.tx = bytes;
+        sent
     }
 
     /// Appends one request, serialized by neli, to `bytes`, with the next

@@ -1,0 +1,856 @@
+#!/usr/bin/env python3
+"""Turns the raw results of measurements/guest.sh into RESULTS.md, scaling.svg,
+README-section.md and the strace logs beside them; prints each target's PASS/MISS.
+
+    python3 measurements/report.py --raw DIR --out DIR [--build-seconds S] [--guest-seconds S]
+
+Standard library only. Every figure in the output is computed here from DIR's files;
+nothing is typed in by hand.
+"""
+
+import argparse
+import math
+import re
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+CLIENTS = ["rust", "c-pure", "c-libnl-fast", "c-libnl-defaults"]
+NAMES = {
+    "rust": "Rust/neli",
+    "c-pure": "pure C",
+    "c-libnl-fast": "C/libnl, fast",
+    "c-libnl-defaults": "C/libnl, defaults",
+    "c-pure-cargo": "pure C, cargo build",
+}
+WHOLE_RUN_CLIENTS = CLIENTS + ["c-pure-cargo"]
+PAYLOAD_SIZES = [16, 64, 256, 1024, 4096]
+DUMP_COUNTS = [3, 100, 10000, 100000]
+BATCH_SIZES = [1, 8, 64]
+SEND_CALLS = {"sendto", "sendmsg"}
+RECV_CALLS = {"recvfrom", "recvmsg"}
+
+# Targets (ratios within one run), from the measurements issue.
+RUST_STEADY_MAX = 1.15
+RUST_WHOLE_RUN_SYSCALLS_MAX = 1.2
+LIBNL_FAST_STEADY_MAX = 1.3
+DUMP_FLATNESS_MAX = 1.5
+DUMP_FLAT_COUNTS = [100, 10000, 100000]
+
+
+# ---- Reading the raw results ----
+
+
+def read_env(raw):
+    env = {}
+    for line in (raw / "env.txt").read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            env[key] = value
+    return env
+
+
+def read_accelerator(raw):
+    log = raw / "vm.log"
+    text = log.read_text() if log.exists() else ""
+    match = re.search(r"booting \S+ under (\w+)", text)
+    return match.group(1) if match else "unknown"
+
+
+def parse_fields(text):
+    fields = {}
+    for word in text.split():
+        key, sep, value = word.partition("=")
+        if sep:
+            fields[key] = value
+    return fields
+
+
+def read_bench(raw):
+    """Returns ({(exp, client): [record...]}, [failure...]); a record is a dict of
+    the benchmark line's fields, numbers converted."""
+    runs, failures = {}, []
+    for line in (raw / "bench.txt").read_text().splitlines():
+        head, _, rest = line.partition(" FAIL ")
+        if rest:
+            fields = parse_fields(head + " " + rest.split(" error=")[0])
+            fields["error"] = rest.partition(" error=")[2]
+            failures.append(fields)
+            continue
+        fields = parse_fields(line)
+        record = {}
+        for key, value in fields.items():
+            if key in ("exp", "client", "mode"):
+                record[key] = value
+            elif key == "item_ns":
+                record[key] = float(value)
+            else:
+                record[key] = int(value)
+        runs.setdefault((record["exp"], record["client"]), []).append(record)
+    return runs, failures
+
+
+def read_strace_count(path):
+    """strace -c's table: {syscall: calls}, and the total."""
+    calls, total = {}, None
+    for line in path.read_text().splitlines():
+        tokens = line.split()
+        if len(tokens) < 5 or not re.match(r"^[\d.]+$", tokens[0]):
+            continue
+        if tokens[-1] == "total":
+            total = int(tokens[3])
+        else:
+            calls[tokens[-1]] = int(tokens[3])
+    if total is None:
+        raise ValueError(f"{path}: no total line")
+    return calls, total
+
+
+TRACE_LINE = re.compile(r"^(?:\d+\s+)?([a-z_][a-z0-9_]*)\((.*)$")
+
+
+def split_whole_run(path):
+    """Sorts the system calls of a full `strace -f` trace into phases, by this rule:
+    start-up = everything before socket(AF_NETLINK, ...); netlink = that socket()
+    and every call on its file descriptor up to its close(); between = the other
+    calls made while the socket is open (stdio's buffer, libnl's getpid()); exit =
+    everything after the close() except exit_group(), which never returns and which
+    strace -c does not count either. Returns {phase: {syscall: calls}}."""
+    phases = {p: {} for p in ("start-up", "netlink", "between", "exit")}
+    phase, fd = "start-up", None
+    for line in path.read_text().splitlines():
+        match = TRACE_LINE.match(line)
+        if not match:
+            continue
+        name, args = match.groups()
+        if name == "exit_group":
+            continue
+        first_arg = re.match(r"\s*([^,)]*)", args).group(1).strip()
+        if phase == "start-up" and name == "socket" and args.startswith("AF_NETLINK"):
+            fd = line.rsplit("=", 1)[1].strip().split()[0]
+            phase = "between"
+            this = "netlink"
+        elif phase == "between" and first_arg == fd:
+            this = "netlink"
+            if name == "close":
+                phase = "exit"
+        else:
+            this = phase
+        phases[this][name] = phases[this].get(name, 0) + 1
+    return phases
+
+
+def read_callgrind_total(path):
+    """The instructions (Ir) callgrind collected: its "summary:" or "totals:" line."""
+    for line in path.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise ValueError(f"{path}: no summary line")
+
+
+def total(calls):
+    return sum(calls.values())
+
+
+def count_matching(calls, names):
+    return sum(n for name, n in calls.items() if name in names)
+
+
+# ---- Statistics ----
+
+
+def med(values):
+    return statistics.median(values) if values else None
+
+
+def summary(runs, exp, client, key):
+    values = [r[key] for r in runs.get((exp, client), [])]
+    return (min(values), med(values)) if values else (None, None)
+
+
+def ratio(value, base):
+    if value is None or base in (None, 0):
+        return None
+    return value / base
+
+
+def fmt_us(ns):
+    return "—" if ns is None else f"{ns / 1000:.1f}"
+
+
+def fmt_ns(ns):
+    return "—" if ns is None else f"{ns:.0f}"
+
+
+def fmt_ratio(r):
+    return "—" if r is None else f"{r:.2f}x"
+
+
+def fmt_count(x):
+    if x is None:
+        return "—"
+    return f"{x:.0f}" if abs(x - round(x)) < 1e-9 else f"{x:.2f}"
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+# ---- The measurements, one section each ----
+
+
+class Report:
+    def __init__(self, raw, out, build_seconds, guest_seconds):
+        self.raw, self.out = raw, out
+        self.env = read_env(raw)
+        self.accel = read_accelerator(raw)
+        self.runs, self.failures = read_bench(raw)
+        self.build_seconds, self.guest_seconds = build_seconds, guest_seconds
+        self.targets = []  # (PASS/MISS, text)
+        self.whole = {c: self.whole_run(c) for c in WHOLE_RUN_CLIENTS}
+        self.steady = {c: self.steady_syscalls(c) for c in CLIENTS}
+        # The untimed warm-up echo runs through the same function: N + 1 calls.
+        echoes = self.n("N_CALLGRIND") + 1
+        self.instructions = {c: read_callgrind_total(raw / f"callgrind-{c}.out") / echoes
+                             for c in CLIENTS}
+
+    def n(self, key):
+        return int(self.env.get(key, "0"))
+
+    def failed(self, exp, client):
+        return [f for f in self.failures if f["exp"] == exp and f["client"] == client]
+
+    def check(self, ok, text):
+        self.targets.append(("PASS" if ok else "MISS", text))
+
+    # Syscalls
+
+    def whole_run(self, client):
+        strace = self.raw / "strace"
+        calls, tot = read_strace_count(strace / f"whole-run-{client}.count.txt")
+        phases = split_whole_run(strace / f"whole-run-{client}.txt")
+        return {"calls": calls, "total": tot, "phases": phases}
+
+    def steady_syscalls(self, client):
+        n = self.n("N_STRACE")
+        small, _ = read_strace_count(self.raw / "strace" / f"steady-{client}-{n}.count.txt")
+        big, _ = read_strace_count(self.raw / "strace" / f"steady-{client}-{2 * n}.count.txt")
+        per = {}
+        for name in set(small) | set(big):
+            diff = big.get(name, 0) - small.get(name, 0)
+            if diff:
+                per[name] = diff / n
+        return per
+
+    def section_syscalls(self):
+        lines = ["## System calls", ""]
+        lines.append(
+            "One complete run of each client's echo program (the family query, then one echo; "
+            "stdout to a file), counted with `strace -f -c` in the guest. The split comes from "
+            "the full `strace -f` trace of the same run, by this rule: **start-up** is "
+            "everything before `socket(AF_NETLINK, ...)` (the dynamic loader, libc and the "
+            "language runtime, argument parsing); **netlink** is that `socket()` and every "
+            "call on its file descriptor, up to its `close()`; **between** is whatever else "
+            "runs while the socket is open (stdio allocating its buffer, libnl's `getpid()`); "
+            "**exit** is what follows the `close()` (the `write()` of the output, runtime "
+            "teardown). `exit_group()` never returns and `strace -c` does not count it, so "
+            "neither does the split. Logs: `strace/whole-run-CLIENT.txt` (full trace) and "
+            "`strace/whole-run-CLIENT.count.txt` (`-c` table)."
+        )
+        lines.append("")
+        base = self.whole["c-pure"]["total"]
+        rows = []
+        for c in WHOLE_RUN_CLIENTS:
+            w = self.whole[c]
+            ph = {p: total(v) for p, v in w["phases"].items()}
+            nl = w["phases"]["netlink"]
+            split_sum = sum(ph.values())
+            note = "" if split_sum == w["total"] else f" (split sums to {split_sum})"
+            rows.append([
+                NAMES[c], f"{w['total']}{note}", fmt_ratio(ratio(w["total"], base)),
+                ph["start-up"], ph["netlink"], ph["between"], ph["exit"],
+                f"{count_matching(nl, SEND_CALLS)} / {count_matching(nl, RECV_CALLS)}",
+            ])
+        lines.append(table(
+            ["client", "total", "vs pure C", "start-up", "netlink", "between", "exit",
+             "sends / receives"], rows))
+        lines.append("")
+        lines += self.startup_difference()
+        lines += self.steady_table()
+        return lines
+
+    def startup_difference(self):
+        names = sorted(set().union(*(self.whole[c]["phases"]["start-up"]
+                                     for c in ("rust", "c-pure", "c-pure-cargo"))))
+        rows = []
+        for name in names:
+            counts = [self.whole[c]["phases"]["start-up"].get(name, 0)
+                      for c in ("c-pure", "c-pure-cargo", "rust")]
+            if len(set(counts)) > 1:
+                rows.append([f"`{name}`"] + counts)
+        exit_names = sorted(set(self.whole["rust"]["phases"]["exit"])
+                            | set(self.whole["c-pure"]["phases"]["exit"]))
+        exit_rows = [[f"`{n}`", self.whole["c-pure"]["phases"]["exit"].get(n, 0),
+                      self.whole["rust"]["phases"]["exit"].get(n, 0)] for n in exit_names]
+        return [
+            "### Where Rust's extra system calls are",
+            "",
+            "Start-up calls whose counts differ between pure C (plain make build), the same C "
+            "built by cargo, and Rust/neli (calls every client makes the same number of times "
+            "are left out):",
+            "",
+            table(["start-up call", "pure C", "pure C, cargo build", "Rust/neli"], rows),
+            "",
+            "What they are, read off `strace/whole-run-rust.txt`:",
+            "",
+            "- **The loader maps `libgcc_s.so.1`** (`openat`, `read`, `newfstatat`, 4 `mmap`, "
+            "`close`, `mprotect`): Rust's std links the unwinder. The cargo build of the C "
+            "client shows the same calls, so they come from linking std, not from running it.",
+            "- **std's runtime start-up** (`std::rt::init`, before `main`): `poll()` on fds 0-2 "
+            "(std reopens /dev/null over a closed one); `rt_sigaction(SIGPIPE, SIG_IGN)`; the "
+            "stack-overflow handler: glibc's `pthread_getattr_np()` for the main thread's "
+            "stack (`openat`/`read`/`close` of /proc/self/maps, `prlimit64`, "
+            "`sched_getaffinity`), then `sigaltstack` + `mmap` + `mprotect` (an alternate "
+            "signal stack with a guard page), `gettid`, and `rt_sigaction` query + install "
+            "for SIGSEGV and SIGBUS.",
+            "- At exit std removes the alternate stack again (`sigaltstack`, `munmap`):",
+            "",
+            table(["exit call", "pure C", "Rust/neli"], exit_rows),
+            "",
+            "None of this is netlink work, and none of it is avoidable in an idiomatic Rust "
+            "program (`panic = \"abort\"` changes neither the unwinder's link nor the "
+            "stack-overflow handler). The netlink columns of the table above are what the "
+            "clients themselves do.",
+            "",
+        ]
+
+    def steady_table(self):
+        n = self.n("N_STRACE")
+        rows = []
+        for c in CLIENTS:
+            per = self.steady[c]
+            detail = ", ".join(f"{fmt_count(v)} `{k}`" for k, v in sorted(per.items()))
+            rows.append([NAMES[c], fmt_count(sum(per.values())),
+                         fmt_count(count_matching(per, SEND_CALLS)),
+                         fmt_count(count_matching(per, RECV_CALLS)), detail])
+        return [
+            "### Per round trip, steady state",
+            "",
+            f"`strace -f -c` over the echo benchmark on one socket, {n} and {2 * n} round trips "
+            f"(each after the same start-up and one untimed echo); (calls at {2 * n} - calls at "
+            f"{n}) / {n}. Logs: `strace/steady-CLIENT-N.count.txt`.",
+            "",
+            table(["client", "syscalls", "sends", "receives", "which"], rows),
+            "",
+        ]
+
+    def section_instructions(self):
+        base = self.instructions["c-pure"]
+        rows = [[NAMES[c], f"{self.instructions[c]:.0f}", fmt_ratio(ratio(self.instructions[c],
+                                                                          base))]
+                for c in CLIENTS]
+        return [
+            "### User-space instructions per round trip",
+            "",
+            f"`valgrind --tool=callgrind` over {self.n('N_CALLGRIND')} echoes of the benchmark, "
+            "collecting only inside the client's echo function (`FoobarClient::echo`, "
+            "`client_echo()`, `bench_client_echo()`), everything it calls included, the "
+            "kernel excluded: instructions per round trip. Exact and repeatable, unlike times "
+            "under TCG; the kernel's part of a round trip is the same for every client, so "
+            "these are where the time ratios above come from.",
+            "",
+            table(["client", "instructions", "vs pure C"], rows),
+            "",
+        ]
+
+    # Times
+
+    def time_row(self, exp, client, base_exp=None, key="p50_ns", fmt=fmt_us):
+        """[min, median] of the per-run `key`, with the median's ratio to pure C."""
+        lo, mid = summary(self.runs, exp, client, key)
+        if mid is None:
+            err = self.failed(exp, client)
+            return [f"failed: {err[0]['error']}" if err else "—", "", ""]
+        _, base = summary(self.runs, base_exp or exp, "c-pure", key)
+        return [fmt(lo), fmt(mid), fmt_ratio(ratio(mid, base))]
+
+    def section_cycle(self):
+        exp = "cycle"
+        rows = []
+        for c in CLIENTS:
+            mean = self.time_row(exp, c, key="mean_ns")
+            p50 = self.time_row(exp, c)
+            _, p99 = summary(self.runs, exp, c, "p99_ns")
+            rows.append([NAMES[c]] + mean + p50[:2] + [fmt_us(p99)])
+        return [
+            "## Full cycle: open, resolve the family, echo, close",
+            "",
+            f"{self.n('N_CYCLE')} cycles per run (the classic figure used 100,000; scaled down "
+            "for TCG). µs per cycle; min and median over the runs of each run's mean and p50.",
+            "",
+            table(["client", "mean min", "mean median", "ratio", "p50 min", "p50 median",
+                   "p99 median"], rows),
+            "",
+        ]
+
+    def section_steady(self):
+        exp = "echo"
+        rows = []
+        for c in CLIENTS:
+            p50 = self.time_row(exp, c)
+            mean = self.time_row(exp, c, key="mean_ns")
+            _, p99 = summary(self.runs, exp, c, "p99_ns")
+            rows.append([NAMES[c]] + p50 + [fmt_us(p99)] + mean)
+        return [
+            "## Steady state: echo round trips on one socket",
+            "",
+            f"{self.n('N_ECHO')} round trips of a 16-byte message per run. µs per round trip.",
+            "",
+            table(["client", "p50 min", "p50 median", "p50 ratio", "p99 median", "mean min",
+                   "mean median", "mean ratio"], rows),
+            "",
+        ]
+
+    def section_payload(self):
+        rows = []
+        for size in PAYLOAD_SIZES:
+            row = [size]
+            for c in CLIENTS:
+                _, mid = summary(self.runs, f"payload-{size}", c, "p50_ns")
+                _, base = summary(self.runs, f"payload-{size}", "c-pure", "p50_ns")
+                cell = fmt_us(mid)
+                if c != "c-pure" and mid is not None:
+                    cell += f" ({fmt_ratio(ratio(mid, base))})"
+                row.append(cell)
+            rows.append(row)
+        return [
+            "## Payload scaling: echo of 16 B to 4096 B (GNL_FOOBAR_XMPL_MSG_MAX_LEN)",
+            "",
+            f"{self.n('N_PAYLOAD')} round trips per run. Median over the runs of each run's "
+            "p50, µs per round trip (ratio to pure C). Plotted in `scaling.svg`.",
+            "",
+            table(["MSG bytes"] + [NAMES[c] for c in CLIENTS], rows),
+            "",
+        ]
+
+    def section_dump(self):
+        rows = []
+        for count in DUMP_COUNTS:
+            row = [f"{count:,}", self.n(f"N_DUMP_{count}")]
+            for c in CLIENTS:
+                lo, mid = summary(self.runs, f"dump-{count}", c, "item_ns")
+                _, base = summary(self.runs, f"dump-{count}", "c-pure", "item_ns")
+                cell = f"{fmt_ns(lo)} / {fmt_ns(mid)}" if mid is not None else "—"
+                if c != "c-pure" and mid is not None:
+                    cell += f" ({fmt_ratio(ratio(mid, base))})"
+                row.append(cell)
+            rows.append(row)
+        flat = []
+        for c in CLIENTS:
+            values = [summary(self.runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_FLAT_COUNTS]
+            if None not in values:
+                flat.append([NAMES[c], f"{max(values) / min(values):.2f}x"])
+        marginal = []
+        for c in CLIENTS:
+            per_dump = {n: summary(self.runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_COUNTS}
+            if None in per_dump.values():
+                continue
+            t3 = per_dump[3] * 3
+            slopes = [(per_dump[n] * n - t3) / (n - 3) for n in DUMP_FLAT_COUNTS]
+            marginal.append([NAMES[c], fmt_us(t3)] + [fmt_ns(m) for m in slopes]
+                            + [f"{max(slopes) / min(slopes):.2f}x"])
+        return [
+            "## Dump scaling: one dump of 3 to 100,000 messages",
+            "",
+            "ns per dump message (the dump's time / its messages), min / median over the runs "
+            "(ratio of the medians to pure C). Each dump message carries the kernel's default "
+            "text (35 bytes). Plotted in `scaling.svg`.",
+            "",
+            table(["messages", "dumps per run"] + [NAMES[c] for c in CLIENTS], rows),
+            "",
+            "Flatness, largest / smallest median cost per message from 100 to 100,000 messages:",
+            "",
+            table(["client", "spread"], flat),
+            "",
+            "The average per message includes each dump's fixed cost (the request, starting "
+            "the dump in the kernel, its first 32 KiB skb, NLMSG_DONE), which a dump of 100 "
+            "messages shares among few. Taking that out, with the dump of 3 as the fixed cost: "
+            "T(N) = the median time of one dump of N; marginal cost per message = "
+            "(T(N) - T(3)) / (N - 3):",
+            "",
+            table(["client", "T(3), µs", "marginal, ns: 100", "10,000", "100,000", "spread"],
+                  marginal),
+            "",
+        ]
+
+    def section_batch(self):
+        rows = []
+        for k in BATCH_SIZES:
+            row = [k, self.n(f"N_BATCH_{k}")]
+            for c in CLIENTS:
+                lo, mid = summary(self.runs, f"batch-{k}", c, "item_ns")
+                _, one = summary(self.runs, "batch-1", c, "item_ns")
+                if mid is None:
+                    err = self.failed(f"batch-{k}", c)
+                    row.append(f"failed: {err[0]['error']}" if err else "—")
+                    continue
+                row.append(f"{fmt_us(mid)} ({fmt_ratio(ratio(mid, one))} of K=1)")
+            rows.append(row)
+        lines = [
+            "## Batching: K echo requests in one datagram",
+            "",
+            "One `sendto()`/`sendmsg()` carries K requests; the kernel runs them in order "
+            "(`netlink_rcv_skb()`) and answers each in a datagram of its own, read one by one. "
+            "Median µs per echo (relative to the same client's K=1).",
+            "",
+            table(["K", "batches per run"] + [NAMES[c] for c in CLIENTS], rows),
+            "",
+        ]
+        failed = sorted({(f["exp"], f["client"]) for f in self.failures})
+        for exp, client in failed:
+            lines.append(
+                f"{NAMES[client]} fails `{exp}` in every run where it fails with "
+                f"\"{self.failed(exp, client)[0]['error']}\"; "
+                f"`strace/failed-{exp}-{client}.txt` shows why.")
+        if failed:
+            lines += [
+                "",
+                "With libnl's defaults each request is answered by its reply *and* an ACK, so "
+                "a batch of 64 queues 128 datagrams, and libnl shrinks the socket's receive "
+                "buffer to 32 KiB (`setsockopt(SO_RCVBUF, 32768)` in `nl_connect()`): the "
+                "kernel drops the answers that do not fit and `recvmsg()` fails with "
+                "`ENOBUFS`, which libnl reports as \"Out of memory\". The fast configuration "
+                "halves the datagrams and fits.",
+                "",
+            ]
+        return lines
+
+    # Targets
+
+    def evaluate_targets(self):
+        per = self.steady["c-pure"]
+        self.check(
+            count_matching(per, SEND_CALLS) == 1 and count_matching(per, RECV_CALLS) == 1
+            and abs(sum(per.values()) - 2) < 1e-9,
+            "pure C at the protocol's floor: exactly 1 send + 1 receive per steady round trip "
+            f"(measured {fmt_count(sum(per.values()))} syscalls)")
+        nl = self.whole["c-pure"]["phases"]["netlink"]
+        self.check(
+            count_matching(nl, SEND_CALLS) == 2 and count_matching(nl, RECV_CALLS) == 2,
+            "pure C whole run: 2 sends + 2 receives (family query, echo), no ACK, no peek "
+            f"(measured {count_matching(nl, SEND_CALLS)} + {count_matching(nl, RECV_CALLS)})")
+
+        _, rust = summary(self.runs, "echo", "rust", "p50_ns")
+        _, pure = summary(self.runs, "echo", "c-pure", "p50_ns")
+        r = ratio(rust, pure)
+        self.check(r is not None and r <= RUST_STEADY_MAX,
+                   f"Rust/neli steady round trip <= {RUST_STEADY_MAX}x pure C "
+                   f"(p50: {fmt_ratio(r)})")
+
+        rw, cw = self.whole["rust"], self.whole["c-pure"]
+        r = ratio(rw["total"], cw["total"])
+        r_nl = ratio(total(rw["phases"]["netlink"]), total(cw["phases"]["netlink"]))
+        self.check(r is not None and r <= RUST_WHOLE_RUN_SYSCALLS_MAX,
+                   f"Rust/neli whole-run syscalls <= {RUST_WHOLE_RUN_SYSCALLS_MAX}x pure C "
+                   f"({rw['total']} vs {cw['total']}: {fmt_ratio(r)}; netlink part alone: "
+                   f"{fmt_ratio(r_nl)}; the rest is std's start-up and libgcc_s, see RESULTS.md)")
+
+        _, fast = summary(self.runs, "echo", "c-libnl-fast", "p50_ns")
+        _, dflt = summary(self.runs, "echo", "c-libnl-defaults", "p50_ns")
+        r = ratio(fast, pure)
+        self.check(r is not None and r <= LIBNL_FAST_STEADY_MAX,
+                   f"C/libnl fast steady round trip <= {LIBNL_FAST_STEADY_MAX}x pure C "
+                   f"(p50: {fmt_ratio(r)}; libnl defaults: {fmt_ratio(ratio(dflt, pure))})")
+
+        for c in CLIENTS:
+            values = [summary(self.runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_FLAT_COUNTS]
+            spread = None if None in values else max(values) / min(values)
+            self.check(spread is not None and spread <= DUMP_FLATNESS_MAX,
+                       f"{NAMES[c]} dump cost per message within {DUMP_FLATNESS_MAX}x "
+                       f"from 100 to 100,000 messages ({fmt_ratio(spread)})")
+
+    # Output
+
+    def header(self):
+        env = self.env
+        clock = env.get("clocksource_start", "?")
+        clock_end = env.get("clocksource_end", "?")
+        clock_note = "" if clock == clock_end else f" (at the end: {clock_end})"
+        lines = [
+            "# Measurements",
+            "",
+            "Written by `sh measurements/run.sh` (measurements/report.py); do not edit by hand.",
+            "",
+            table(["", ""], [
+                ["date", env.get("date", "?")],
+                ["guest kernel", f"{env.get('kernel', '?')} (Debian), 1 vCPU"],
+                ["accelerator", self.accel],
+                ["guest CPU", env.get("cpu_model", "?")],
+                ["guest clocksource", clock + clock_note],
+                ["runs per figure", env.get("reps", "?")],
+                ["run.sh", f"{self.build_seconds} s build + {self.guest_seconds} s in the guest"
+                           " (boot, strace, benchmarks)"],
+            ]),
+            "",
+        ]
+        if self.accel != "KVM":
+            lines += [
+                f"**Under {self.accel}, absolute times mean little**: every guest instruction "
+                "is emulated, so the µs below are QEMU's cost of running the code, not a "
+                "machine's, and the host (shared with other work) adds noise. Only **ratios "
+                "between clients measured in the same run** are meaningful; they stand next to "
+                "the absolute figures. System-call counts are exact anywhere.",
+                "",
+            ]
+        if clock not in ("tsc", "kvm-clock"):
+            lines += [
+                f"**Warning**: the guest's clocksource was {clock}, on which clock_gettime() "
+                "is a system call, not a vDSO read: every sample includes it.",
+                "",
+            ]
+        lines += [
+            "How the clients are timed: each runs its `bench` mode (`bench` for Rust, "
+            "`user-c-pure bench`, `user-c-libnl bench [--fast|--libnl-defaults]`), which does "
+            "one untimed operation, then N timed ones, reading CLOCK_MONOTONIC "
+            "(`clock_gettime()` / `std::time::Instant`) once before the first and after each "
+            "one; every reply is checked (sequence number, echoed text, dump order) as in the "
+            "normal programs. Each run of a figure is a new process; the clients take turns, "
+            "each repetition starting with another one. The guest has one vCPU: with two, its "
+            "kernel finds the TCG vCPUs' TSCs unsynchronized and falls back to HPET, on which "
+            "every clock read is a system call.",
+            "",
+            "Targets are judged on the **median over the runs of each run's p50** (the "
+            "per-operation median): under TCG the host's preemptions land in the means. The "
+            "means and their ratios are shown too. The C clients are the plain `make` builds "
+            "(-O2), Rust is `cargo build --release`.",
+            "",
+            "Clients: **pure C** = user-c-pure (raw socket); **C/libnl, fast** = user-c-libnl "
+            "`--fast` (`nl_socket_disable_auto_ack()`, `nl_socket_disable_msg_peek()` with a "
+            "32 KiB buffer); **C/libnl, defaults** = user-c-libnl `--libnl-defaults` "
+            "(NLM_F_ACK on every request, MSG_PEEK before every read); **Rust/neli** = "
+            "user-rust (neli 0.7's synchronous `NlSocket`).",
+            "",
+        ]
+        return lines
+
+    def targets_section(self):
+        lines = ["## Targets", ""]
+        lines += [f"- **{verdict}** {text}" for verdict, text in self.targets]
+        return lines + [""]
+
+    def iterations_section(self):
+        env = self.env
+        return [
+            "## Iterations",
+            "",
+            table(["figure", "operations per run"], [
+                ["full cycle", env.get("N_CYCLE")],
+                ["steady echo", env.get("N_ECHO")],
+                ["payload scaling (each size)", env.get("N_PAYLOAD")],
+                ["dump of 3 / 100 / 10,000 / 100,000", " / ".join(
+                    env.get(f"N_DUMP_{n}", "?") for n in DUMP_COUNTS)],
+                ["batch K = 1 / 8 / 64 (batches)", " / ".join(
+                    env.get(f"N_BATCH_{k}", "?") for k in BATCH_SIZES)],
+                ["strace steady state (N and 2N)", env.get("N_STRACE")],
+                ["callgrind echoes", env.get("N_CALLGRIND")],
+            ]),
+            "",
+        ]
+
+    def results_md(self):
+        lines = self.header()
+        lines += self.targets_section()
+        lines += self.section_cycle()
+        lines += self.section_steady()
+        lines += self.section_instructions()
+        lines += self.section_syscalls()
+        lines += self.section_payload()
+        lines += self.section_dump()
+        lines += self.section_batch()
+        lines += self.iterations_section()
+        return "\n".join(lines)
+
+    def readme_section(self):
+        _, base_cycle = summary(self.runs, "cycle", "c-pure", "mean_ns")
+        _, base_rt = summary(self.runs, "echo", "c-pure", "p50_ns")
+        rows_time, rows_sys = [], []
+        for c in CLIENTS:
+            _, cyc = summary(self.runs, "cycle", c, "mean_ns")
+            _, rt = summary(self.runs, "echo", c, "p50_ns")
+            rows_time.append([NAMES[c], fmt_us(cyc), fmt_ratio(ratio(cyc, base_cycle)),
+                              fmt_us(rt), fmt_ratio(ratio(rt, base_rt))])
+            w = self.whole[c]
+            per = self.steady[c]
+            rows_sys.append([NAMES[c], w["total"], total(w["phases"]["start-up"]),
+                             total(w["phases"]["netlink"]), fmt_count(sum(per.values()))])
+        rw, cw = self.whole["rust"], self.whole["c-pure"]
+        lf, ld = self.whole["c-libnl-fast"], self.whole["c-libnl-defaults"]
+        startup_extra = total(rw["phases"]["start-up"]) - total(cw["phases"]["start-up"])
+        return "\n".join([
+            "## Performance",
+            "",
+            f"Measured by `sh measurements/run.sh` in a {self.accel} guest "
+            f"(Linux {self.env.get('kernel', '?')}, {self.env.get('date', '?')}); "
+            "details, min/median of "
+            f"{self.env.get('reps', '?')} runs per figure, payload and dump scaling, batching "
+            "and the raw strace logs are in [measurements/RESULTS.md](measurements/RESULTS.md)."
+            + (" Under TCG every instruction is emulated: read the ratios, not the µs." if
+               self.accel != "KVM" else ""),
+            "",
+            f"Time, µs (full cycle: open, resolve the family, echo, close; "
+            f"{self.env.get('N_CYCLE')} cycles per run. Round trip: one echo on an open "
+            f"socket, median of {self.env.get('N_ECHO')} per run):",
+            "",
+            table(["client", "full cycle", "vs pure C", "round trip", "vs pure C"], rows_time),
+            "",
+            "System calls (one whole run of the echo program; the netlink part is the "
+            "`socket()` and every call on it):",
+            "",
+            table(["client", "whole run", "start-up", "netlink", "per round trip"], rows_sys),
+            "",
+            "Where the extra cost comes from:",
+            "",
+            f"- **pure C** is the protocol's floor: 1 `sendto()` + 1 `recvmsg()` per request, "
+            "no ACK (the reply with the request's sequence number ends a doit's answer), no "
+            "MSG_PEEK (the 32 KiB buffer holds any datagram the kernel builds for it).",
+            f"- **Rust/neli** does exactly the same netlink work ({total(rw['phases']['netlink'])}"
+            f" calls, as pure C's {total(cw['phases']['netlink'])}). Its {startup_extra} extra "
+            "calls are all before `main`: the loader mapping libgcc_s.so.1 for std's unwinder, "
+            "and std's runtime start-up (fd 0-2 `poll()`, SIGPIPE ignored, the main thread's "
+            "stack bounds read from /proc/self/maps, an alternate signal stack with a guard "
+            "page for the stack-overflow handler). "
+            "`strace/whole-run-rust.txt` shows each one.",
+            f"- **C/libnl** with `--fast` sends `sendmsg()` and reads with one `recvmsg()`, as "
+            f"pure C does ({total(lf['phases']['netlink'])} netlink calls); it adds two "
+            "`setsockopt()`s (libnl sets 32 KiB socket buffers) and a `getpid()` for its port "
+            "id, plus loading libnl-3 and libnl-genl-3. With libnl's **defaults** every "
+            "request also asks for an ACK (one more datagram) and every datagram is read "
+            "twice, MSG_PEEK first to size the buffer: "
+            f"{count_matching(ld['phases']['netlink'], RECV_CALLS)} `recvmsg()` instead of "
+            f"{count_matching(lf['phases']['netlink'], RECV_CALLS)}, "
+            f"{fmt_count(count_matching(self.steady['c-libnl-defaults'], RECV_CALLS))} per "
+            "round trip instead of 1.",
+            "",
+        ])
+
+
+# ---- The plot ----
+
+
+COLORS = {"rust": "#b7410e", "c-pure": "#1f5fa8", "c-libnl-fast": "#2e8b57",
+          "c-libnl-defaults": "#8a8a8a"}
+
+
+def nice_ceiling(value):
+    """1, 2 or 5 times a power of ten, at least `value`."""
+    if value <= 0:
+        return 1
+    exp = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 5, 10):
+        if m * exp >= value:
+            return m * exp
+    return 10 * exp
+
+
+def svg_panel(x0, y0, w, h, title, xlabel, ylabel, xs, series, xlabels, log_y=False):
+    """One line chart with a log x axis (xs) and a y axis from 0 (linear) or over
+    the decades the values span (log_y)."""
+    values = [v for vals in series.values() for v in vals if v is not None and v > 0]
+    lx, hx = math.log(xs[0]), math.log(xs[-1])
+    if log_y:
+        lo = math.floor(math.log10(min(values, default=1)))
+        hi = max(math.ceil(math.log10(max(values, default=10))), lo + 1)
+        ticks = [10 ** e for e in range(lo, hi + 1)]
+    else:
+        top = nice_ceiling(max(values, default=1))
+        ticks = [top * i / 5 for i in range(6)]
+
+    def px(x):
+        return x0 + (math.log(x) - lx) / (hx - lx) * w
+
+    def py(y):
+        if log_y:
+            return y0 + h - (math.log10(y) - lo) / (hi - lo) * h
+        return y0 + h - y / top * h
+
+    out = [f'<text x="{x0 + w / 2}" y="{y0 - 14}" text-anchor="middle" '
+           f'font-size="15" font-weight="bold">{title}</text>',
+           f'<rect x="{x0}" y="{y0}" width="{w}" height="{h}" fill="none" stroke="#444"/>']
+    for y in ticks:
+        out.append(f'<line x1="{x0}" y1="{py(y):.1f}" x2="{x0 + w}" y2="{py(y):.1f}" '
+                   'stroke="#ddd"/>')
+        out.append(f'<text x="{x0 - 6}" y="{py(y) + 4:.1f}" text-anchor="end" '
+                   f'font-size="11">{y:g}</text>')
+    for x, label in zip(xs, xlabels):
+        out.append(f'<line x1="{px(x):.1f}" y1="{y0 + h}" x2="{px(x):.1f}" y2="{y0 + h + 5}" '
+                   'stroke="#444"/>')
+        out.append(f'<text x="{px(x):.1f}" y="{y0 + h + 18}" text-anchor="middle" '
+                   f'font-size="11">{label}</text>')
+    out.append(f'<text x="{x0 + w / 2}" y="{y0 + h + 38}" text-anchor="middle" '
+               f'font-size="12">{xlabel}</text>')
+    out.append(f'<text x="{x0 - 48}" y="{y0 + h / 2}" text-anchor="middle" font-size="12" '
+               f'transform="rotate(-90 {x0 - 48} {y0 + h / 2})">{ylabel}</text>')
+    for client, vals in series.items():
+        points = [(px(x), py(v)) for x, v in zip(xs, vals) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{COLORS[client]}" '
+                       'stroke-width="2"/>')
+        for x, y in points:
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{COLORS[client]}"/>')
+    return out
+
+
+def scaling_svg(report):
+    runs = report.runs
+    payload = {c: [summary(runs, f"payload-{s}", c, "p50_ns")[1] for s in PAYLOAD_SIZES]
+               for c in CLIENTS}
+    payload = {c: [None if v is None else v / 1000 for v in vals] for c, vals in payload.items()}
+    dump = {c: [summary(runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_COUNTS]
+            for c in CLIENTS}
+    width, height = 980, 430
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif">',
+           f'<rect width="{width}" height="{height}" fill="white"/>']
+    out += svg_panel(80, 50, 360, 270, "Echo round trip by payload", "MSG bytes",
+                     f"µs per round trip (p50, {report.accel})", PAYLOAD_SIZES, payload,
+                     [str(s) for s in PAYLOAD_SIZES])
+    out += svg_panel(580, 50, 360, 270, "Dump: cost per message", "messages in the dump",
+                     f"ns per message, log scale ({report.accel})", DUMP_COUNTS, dump,
+                     ["3", "100", "10k", "100k"], log_y=True)
+    for i, c in enumerate(CLIENTS):
+        x = 120 + i * 200
+        out.append(f'<line x1="{x}" y1="{height - 30}" x2="{x + 24}" y2="{height - 30}" '
+                   f'stroke="{COLORS[c]}" stroke-width="3"/>')
+        out.append(f'<text x="{x + 30}" y="{height - 26}" font-size="12">{NAMES[c]}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--build-seconds", type=int, default=0)
+    parser.add_argument("--guest-seconds", type=int, default=0)
+    args = parser.parse_args()
+
+    report = Report(args.raw, args.out, args.build_seconds, args.guest_seconds)
+    report.evaluate_targets()
+    strace_out = args.out / "strace"
+    if strace_out.exists():
+        shutil.rmtree(strace_out)
+    shutil.copytree(args.raw / "strace", strace_out)
+    (args.out / "RESULTS.md").write_text(report.results_md())
+    (args.out / "README-section.md").write_text(report.readme_section())
+    (args.out / "scaling.svg").write_text(scaling_svg(report))
+    for verdict, text in report.targets:
+        print(f"{verdict} {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
