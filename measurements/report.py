@@ -316,6 +316,9 @@ class Report:
             "`sched_getaffinity`), then `sigaltstack` + `mmap` + `mprotect` (an alternate "
             "signal stack with a guard page), `gettid`, and `rt_sigaction` query + install "
             "for SIGSEGV and SIGBUS.",
+            "- **glibc's malloc setting up its heap** on the first allocation (`brk` twice, "
+            "`getrandom`): Rust allocates before `main`, C only when stdio first prints "
+            "(counted under \"between\" for it, with stdio's `newfstatat`).",
             "- At exit std removes the alternate stack again (`sigaltstack`, `munmap`):",
             "",
             table(["exit call", "pure C", "Rust/neli"], exit_rows),
@@ -688,7 +691,9 @@ class Report:
                              total(w["phases"]["netlink"]), fmt_count(sum(per.values()))])
         rw, cw = self.whole["rust"], self.whole["c-pure"]
         lf, ld = self.whole["c-libnl-fast"], self.whole["c-libnl-defaults"]
-        startup_extra = total(rw["phases"]["start-up"]) - total(cw["phases"]["start-up"])
+        phase_totals = {c: {p: total(v) for p, v in self.whole[c]["phases"].items()}
+                        for c in ("rust", "c-pure")}
+        rp, cp = phase_totals["rust"], phase_totals["c-pure"]
         return "\n".join([
             "## Performance",
             "",
@@ -700,9 +705,10 @@ class Report:
             + (" Under TCG every instruction is emulated: read the ratios, not the µs." if
                self.accel != "KVM" else ""),
             "",
-            f"Time, µs (full cycle: open, resolve the family, echo, close; "
+            f"Time, µs (full cycle: open, resolve the family, echo, close; mean of "
             f"{self.env.get('N_CYCLE')} cycles per run. Round trip: one echo on an open "
-            f"socket, median of {self.env.get('N_ECHO')} per run):",
+            f"socket, p50 of {self.env.get('N_ECHO')} per run. Both the median over "
+            f"{self.env.get('reps', '?')} runs):",
             "",
             table(["client", "full cycle", "vs pure C", "round trip", "vs pure C"], rows_time),
             "",
@@ -716,13 +722,16 @@ class Report:
             f"- **pure C** is the protocol's floor: 1 `sendto()` + 1 `recvmsg()` per request, "
             "no ACK (the reply with the request's sequence number ends a doit's answer), no "
             "MSG_PEEK (the 32 KiB buffer holds any datagram the kernel builds for it).",
-            f"- **Rust/neli** does exactly the same netlink work ({total(rw['phases']['netlink'])}"
-            f" calls, as pure C's {total(cw['phases']['netlink'])}). Its {startup_extra} extra "
-            "calls are all before `main`: the loader mapping libgcc_s.so.1 for std's unwinder, "
-            "and std's runtime start-up (fd 0-2 `poll()`, SIGPIPE ignored, the main thread's "
-            "stack bounds read from /proc/self/maps, an alternate signal stack with a guard "
-            "page for the stack-overflow handler). "
-            "`strace/whole-run-rust.txt` shows each one.",
+            f"- **Rust/neli** does exactly the same netlink work ({rp['netlink']} calls, as "
+            f"pure C's {cp['netlink']}). The difference is process start-up: {rp['start-up']} "
+            f"calls before `socket()` against pure C's {cp['start-up']}: the loader mapping "
+            "libgcc_s.so.1 for std's unwinder (9 calls; the cargo build of the C client pays "
+            "them too), and std's runtime start-up before `main` (fd 0-2 `poll()`, SIGPIPE "
+            "ignored, the main thread's stack bounds read from /proc/self/maps, an alternate "
+            "signal stack with a guard page for the stack-overflow handler, malloc's heap set "
+            f"up earlier than C's); {rp['exit']} calls at exit against {cp['exit']} (std "
+            "removes the alternate stack). `measurements/strace/whole-run-rust.txt` shows "
+            "each one. Per round trip, neli is at the floor: 1 `sendto()` + 1 `recvfrom()`.",
             f"- **C/libnl** with `--fast` sends `sendmsg()` and reads with one `recvmsg()`, as "
             f"pure C does ({total(lf['phases']['netlink'])} netlink calls); it adds two "
             "`setsockopt()`s (libnl sets 32 KiB socket buffers) and a `getpid()` for its port "
