@@ -692,7 +692,7 @@ class Report:
         rw, cw = self.whole["rust"], self.whole["c-pure"]
         lf, ld = self.whole["c-libnl-fast"], self.whole["c-libnl-defaults"]
         phase_totals = {c: {p: total(v) for p, v in self.whole[c]["phases"].items()}
-                        for c in ("rust", "c-pure")}
+                        for c in ("rust", "c-pure", "c-pure-cargo")}
         rp, cp = phase_totals["rust"], phase_totals["c-pure"]
         return "\n".join([
             "## Performance",
@@ -725,8 +725,8 @@ class Report:
             f"- **Rust/neli** does exactly the same netlink work ({rp['netlink']} calls, as "
             f"pure C's {cp['netlink']}). The difference is process start-up: {rp['start-up']} "
             f"calls before `socket()` against pure C's {cp['start-up']}: the loader mapping "
-            "libgcc_s.so.1 for std's unwinder (9 calls; the cargo build of the C client pays "
-            "them too), and std's runtime start-up before `main` (fd 0-2 `poll()`, SIGPIPE "
+            f"libgcc_s.so.1 for std's unwinder ({phase_totals['c-pure-cargo']['start-up'] - cp['start-up']} "
+            "calls; the cargo build of the C client pays them too), and std's runtime start-up before `main` (fd 0-2 `poll()`, SIGPIPE "
             "ignored, the main thread's stack bounds read from /proc/self/maps, an alternate "
             "signal stack with a guard page for the stack-overflow handler, malloc's heap set "
             f"up earlier than C's); {rp['exit']} calls at exit against {cp['exit']} (std "
