@@ -179,3 +179,26 @@ pub fn drain(sock: &NlSocket, buf: &mut [u8], limit: usize) -> Result<Vec<Incomi
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kernel_labels_and_releases_parse() {
+        let k = Kernel::parse("6.1").unwrap();
+        assert_eq!((k.major, k.minor), (6, 1));
+        let k = Kernel::parse("6.12.9+bpo-amd64").unwrap();
+        assert_eq!((k.major, k.minor, k.label.as_str()), (6, 12, "6.12"));
+        let k = Kernel::parse("5.10.0-30-amd64").unwrap();
+        assert!(k.at_least(5, 10) && !k.at_least(6, 0));
+        assert!(Kernel::parse("6.12").unwrap().at_least(6, 1));
+        assert!(Kernel::parse("host").is_none());
+    }
+
+    #[test]
+    fn errno_names() {
+        assert_eq!(errno_name(libc::EOPNOTSUPP), "EOPNOTSUPP");
+        assert_eq!(errno_name(4000), "errno 4000");
+    }
+}

@@ -4,7 +4,7 @@
 //!
 //! Usage: hardening-bad-input [--long] [--list]
 //!   --long  also reads the whole million-message dump at the count's upper bound
-//!   --list  prints the case names and exits
+//!   --list  prints the cases with what each must get on 5.10, 6.1 and 6.12, and exits
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -279,6 +279,11 @@ static CASES: &[Case] = &[
     case("attribute type 0 (UNSPEC)", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").attr_u32(A_UNSPEC, 1).finish(), |_| vec![err(EINVAL).text(UNKNOWN_ATTR).at(1)]),
     case("unknown attribute type 9", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").attr_u32(9, 1).finish(), |_| vec![err(EINVAL).text(UNKNOWN_ATTR).at(1)]),
     case("DUMP_COUNT on a do request", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").attr_u32(A_DUMP_COUNT, 2).finish(), |_| vec![err(EINVAL).text(UNKNOWN_ATTR).at(1)]),
+    // Before 6.2 the module's compat code folds do and dump into one genl_ops, so the core
+    // validates a do request against the dump policy first and the module rejects
+    // DUMP_COUNT afterwards: an invalid DUMP_COUNT fails its policy check first there.
+    case("DUMP_COUNT 0 on a do request", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").attr_u32(A_DUMP_COUNT, 0).finish(), |e| if e.kernel.at_least(6, 2) { vec![err(EINVAL).text(UNKNOWN_ATTR).at(1)] } else { vec![err(ERANGE).text(RANGE).at(1)] }),
+    case("DUMP_COUNT as a u16 on a do request", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").attr_u16(A_DUMP_COUNT, 2).finish(), |e| if e.kernel.at_least(6, 2) { vec![err(EINVAL).text(UNKNOWN_ATTR).at(1)] } else { vec![err(EINVAL).text(BAD_LEN).at(1)] }),
     case("DUMP_INDEX (a reply-only attribute) in a dump request", RD, |c| Msg::genl(c.family, CMD_ECHO_MSG, c.flags, c.seq).attr_u32(A_DUMP_INDEX, 0).finish(), |_| vec![err(EINVAL).text(UNKNOWN_ATTR).at(0)]),
     case("attribute header with nla_len 2", R, |c| echo_hdr(c).attr_str(A_MSG, b"x").attr_hdr(2, A_MSG).finish(), |_| vec![err(EINVAL).text(LEFTOVER)]),
     case("attribute whose nla_len runs past the message", R, |c| echo_hdr(c).attr_hdr(200, A_MSG).raw(b"abc\0").finish(), |_| vec![err(EINVAL).text(LEFTOVER)]),
@@ -658,14 +663,79 @@ fn run_case(
     )
 }
 
+/// One expected answer, in a few words.
+fn describe(w: &Want) -> String {
+    let seq = |s: &Seq| match s {
+        Seq::Rel(0) => String::new(),
+        Seq::Rel(n) => format!("#{n} "),
+        Seq::Abs(v) => format!("seq {v} "),
+    };
+    match w {
+        Want::SendErr(e) => format!("sendmsg fails {}", errno_name(*e)),
+        Want::Reply { seq: s, msg } => format!("{}echo {:?}", seq(s), preview(msg)),
+        Want::Dump { seq: s, count, .. } => format!("{}dump of {count} + DONE", seq(s)),
+        Want::DumpStart { seq: s, .. } => format!("{}dump starts (abandoned)", seq(s)),
+        Want::Ack { seq: s } => format!("{}ACK", seq(s)),
+        Want::Err {
+            seq: s,
+            errno,
+            text,
+            offs,
+            miss_type,
+        } => {
+            let mut d = format!("{}{}", seq(s), errno_name(*errno));
+            if let Some(t) = text {
+                d += &format!(" {t:?}");
+            }
+            if let Some(Offs::Attr(n)) = offs {
+                d += &format!(" @attr{n}");
+            }
+            if let Some(m) = miss_type {
+                d += &format!(" miss_type={m}");
+            }
+            d
+        }
+    }
+}
+
+/// The catalogue as a table: each case and what it must get on each kernel of the matrix.
+fn print_table(long: bool) {
+    let kernels: Vec<Kernel> = ["5.10", "6.1", "6.12"]
+        .iter()
+        .filter_map(|k| Kernel::parse(k))
+        .collect();
+    for c in CASES {
+        let outcomes: Vec<(String, String)> = kernels
+            .iter()
+            .map(|k| {
+                let env = Env {
+                    kernel: k.clone(),
+                    long,
+                };
+                let wants = (c.expect)(&env);
+                let d = if wants.is_empty() {
+                    "no answer".to_string()
+                } else {
+                    wants.iter().map(describe).collect::<Vec<_>>().join(", ")
+                };
+                (k.label.clone(), d)
+            })
+            .collect();
+        if outcomes.iter().all(|(_, d)| *d == outcomes[0].1) {
+            println!("{} | all: {}", c.name, outcomes[0].1);
+        } else {
+            let per: Vec<String> = outcomes.iter().map(|(k, d)| format!("{k}: {d}")).collect();
+            println!("{} | {}", c.name, per.join(" | "));
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let long =
         args.iter().any(|a| a == "--long") || std::env::var("GNL_LONG").as_deref() == Ok("1");
     if args.iter().any(|a| a == "--list") {
-        for c in CASES {
-            println!("{}", c.name);
-        }
+        print_table(long);
         return ExitCode::SUCCESS;
     }
     if let Some(a) = args.iter().find(|a| *a != "--long") {
