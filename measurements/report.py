@@ -13,6 +13,7 @@ import math
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -149,6 +150,28 @@ def read_callgrind_total(path):
     raise ValueError(f"{path}: no summary line")
 
 
+ANNOTATE_LINE = re.compile(r"^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*?)\s+\[(.*)\]$")
+
+
+def top_functions(path, calls, limit):
+    """The `limit` functions with the most instructions of their own in a callgrind
+    profile, per call of the profiled function: [(instructions, function, object)].
+    Uses callgrind_annotate (valgrind); [] without it."""
+    try:
+        text = subprocess.run(["callgrind_annotate", "--inclusive=no", str(path)],
+                              capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    rows = []
+    for line in text.split("file:function", 1)[-1].splitlines():
+        match = ANNOTATE_LINE.match(line)
+        if match:
+            count, where, obj = match.groups()
+            function = where.partition(":")[2] or where
+            rows.append((int(count.replace(",", "")) / calls, function, Path(obj).name))
+    return rows[:limit]
+
+
 def total(calls):
     return sum(calls.values())
 
@@ -210,12 +233,15 @@ class Report:
         self.runs, self.failures = read_bench(raw)
         self.build_seconds, self.guest_seconds = build_seconds, guest_seconds
         self.targets = []  # (PASS/MISS, text)
+        self.source = "unknown"
         self.whole = {c: self.whole_run(c) for c in WHOLE_RUN_CLIENTS}
         self.steady = {c: self.steady_syscalls(c) for c in CLIENTS}
         # The untimed warm-up echo runs through the same function: N + 1 calls.
         echoes = self.n("N_CALLGRIND") + 1
         self.instructions = {c: read_callgrind_total(raw / f"callgrind-{c}.out") / echoes
                              for c in CLIENTS}
+        self.hot = {c: top_functions(raw / f"callgrind-{c}.out", echoes, 10)
+                    for c in ("rust", "c-pure", "c-libnl-fast")}
 
     def n(self, key):
         return int(self.env.get(key, "0"))
@@ -367,7 +393,41 @@ class Report:
             "",
             table(["client", "instructions", "vs pure C"], rows),
             "",
+        ] + self.hot_functions()
+
+    def hot_functions(self):
+        if not all(self.hot.values()):
+            return []
+        lines = [
+            "Where they go: the functions with the most instructions of their own, per round "
+            "trip (callgrind_annotate of `callgrind/CLIENT.out`; names as the linker left "
+            "them, so identical functions folded into one carry one name: Rust's "
+            "`<f32 as neli::ToBytes>` also serializes the u32s).",
+            "",
         ]
+        for c, rows in self.hot.items():
+            lines += [f"{NAMES[c]}:", "",
+                      table(["instructions", "function", "in"],
+                            [[f"{n:.0f}", f"`{fn}`", obj] for n, fn, obj in rows]), ""]
+        lines += [
+            "- **Rust/neli**: neli builds each request through its builders (`NlattrBuilder` "
+            "copies the payload into a zeroed `Buffer`), serializes it field by field "
+            "through an `io::Cursor` (`<i8/i16/f32 as ToBytes>`), and `NlSocket::recv()` "
+            "turns the sender's `nl_groups` bitmask into a `Vec` of group numbers for every "
+            "datagram (`Groups::new_bitmask()`, the `SpecFromIterNested::from_iter` line: "
+            "32 bits tested even when the mask is 0). The client's own decoding "
+            "(`next_message`, `echo_reply`, `parse_string` into the returned `String`) is "
+            "a few hundred instructions, like pure C's. Going under that would mean "
+            "bypassing neli for the socket I/O and the serialization.",
+            "- **C/libnl, fast**: mostly malloc: `nl_recv()` mallocs a receive buffer of the "
+            "socket's message size (32 KiB here) for every datagram and frees it again (a "
+            "request that large makes malloc consolidate its free lists first: "
+            "`malloc_consolidate`), `nlmsg_convert()` copies each received message into a "
+            "newly allocated `nl_msg` (two `calloc()`s), and each request is an `nl_msg` of "
+            "its own. These are libnl's, whatever the configuration.",
+            "",
+        ]
+        return lines
 
     # Times
 
@@ -589,6 +649,7 @@ class Report:
             "",
             table(["", ""], [
                 ["date", env.get("date", "?")],
+                ["source", f"commit {self.source}"],
                 ["guest kernel", f"{env.get('kernel', '?')} (Debian), 1 vCPU"],
                 ["accelerator", self.accel],
                 ["guest CPU", env.get("cpu_model", "?")],
@@ -843,16 +904,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--source", default="unknown")
     parser.add_argument("--build-seconds", type=int, default=0)
     parser.add_argument("--guest-seconds", type=int, default=0)
     args = parser.parse_args()
 
     report = Report(args.raw, args.out, args.build_seconds, args.guest_seconds)
+    report.source = args.source
     report.evaluate_targets()
-    strace_out = args.out / "strace"
-    if strace_out.exists():
-        shutil.rmtree(strace_out)
-    shutil.copytree(args.raw / "strace", strace_out)
+    for name in ("strace", "callgrind"):
+        if (args.out / name).exists():
+            shutil.rmtree(args.out / name)
+    shutil.copytree(args.raw / "strace", args.out / "strace")
+    (args.out / "callgrind").mkdir()
+    for client in CLIENTS:
+        shutil.copy(args.raw / f"callgrind-{client}.out", args.out / "callgrind" / f"{client}.out")
     (args.out / "RESULTS.md").write_text(report.results_md())
     (args.out / "README-section.md").write_text(report.readme_section())
     (args.out / "scaling.svg").write_text(scaling_svg(report))

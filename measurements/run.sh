@@ -100,6 +100,16 @@ run_guest() {
 	[ "$rc" -eq 0 ] || die "the guest run failed (status $rc); kernel log: target/vm/$KERNEL/kernel.log"
 }
 
+# The commit measured, marked when the clients, the module or the header differ from it.
+source_version() {
+	version=$(git rev-parse --short HEAD 2>/dev/null) || version=unknown
+	if ! git diff --quiet HEAD -- user-rust user-c-pure user-c-libnl kernel-mod include \
+		2>/dev/null; then
+		version="$version with uncommitted changes"
+	fi
+	printf '%s\n' "$version"
+}
+
 main() {
 	parse_args "$@"
 	cd "$ROOT"
@@ -110,7 +120,7 @@ main() {
 	finished=$(date +%s)
 	mkdir -p "$OUT_DIR"
 	log "writing $OUT_DIR/RESULTS.md"
-	python3 measurements/report.py --raw "$RAW_DIR" --out "$OUT_DIR" \
+	python3 measurements/report.py --raw "$RAW_DIR" --out "$OUT_DIR" --source "$(source_version)" \
 		--build-seconds "$((built - started))" --guest-seconds "$((finished - built))"
 }
 
