@@ -28,13 +28,13 @@ set_plan() {
 		REPS=5 N_CYCLE=20000 N_ECHO=100000 N_PAYLOAD=10000
 		N_DUMP_3=20000 N_DUMP_100=2000 N_DUMP_10000=40 N_DUMP_100000=5
 		N_BATCH_1=10000 N_BATCH_8=1250 N_BATCH_64=160
-		N_STRACE=1000 N_CALLGRIND=2000
+		N_STRACE=1000 N_CALLGRIND=2000 N_CALLGRIND_CYCLE=500
 		;;
 	quick)
 		REPS=2 N_CYCLE=50 N_ECHO=200 N_PAYLOAD=50
 		N_DUMP_3=50 N_DUMP_100=5 N_DUMP_10000=1 N_DUMP_100000=1
 		N_BATCH_1=50 N_BATCH_8=10 N_BATCH_64=2
-		N_STRACE=50 N_CALLGRIND=50
+		N_STRACE=50 N_CALLGRIND=50 N_CALLGRIND_CYCLE=20
 		;;
 	*)
 		log "unknown plan '$PLAN': full or quick"
@@ -44,7 +44,8 @@ set_plan() {
 }
 
 # run_client CLIENT ARGS...: runs CLIENT's benchmark mode with ARGS (the mode first);
-# under strace -f -c when $COUNT_TO names its output, under strace -f when $TRACE_TO does.
+# under strace -f -c when $COUNT_TO names its output, under strace -f when $TRACE_TO
+# does, under callgrind (options $CALLGRIND_TOGGLES) when $CALLGRIND_TO does.
 run_client() {
 	client=$1
 	shift
@@ -62,6 +63,10 @@ run_client() {
 		strace -f -c -o "$COUNT_TO" "$@"
 	elif [ -n "${TRACE_TO:-}" ]; then
 		strace -f -o "$TRACE_TO" "$@"
+	elif [ -n "${CALLGRIND_TO:-}" ]; then
+		# shellcheck disable=SC2086 # one --toggle-collect=FUNCTION word each
+		valgrind -q --tool=callgrind --collect-atstart=no $CALLGRIND_TOGGLES \
+			--callgrind-out-file="$CALLGRIND_TO" "$@"
 	else
 		"$@"
 	fi
@@ -94,27 +99,48 @@ trace_steady_runs() {
 	done
 }
 
-# User-space instructions per echo round trip, counted by callgrind over the
-# client's echo function only (the benchmark's own loop and clock reads excluded).
-# Exact and repeatable, unlike times under TCG: it shows where a time ratio comes from.
+# User-space instructions per echo round trip and per full cycle, counted by
+# callgrind inside the client's own functions only (the benchmark's loop and clock
+# reads excluded; for the cycle: opening the socket, resolving the family and the
+# echo, not the close). Exact and repeatable, unlike times under TCG: they show
+# where a time ratio comes from.
 count_instructions() {
 	for client in $CLIENTS; do
 		case "$client" in
-		rust) fn='gnl_foobar_xmpl::client::FoobarClient::echo' ;;
-		c-pure) fn=client_echo ;;
-		*) fn=bench_client_echo ;;
+		rust)
+			echo_fns='gnl_foobar_xmpl::client::FoobarClient::echo'
+			cycle_fns="gnl_foobar_xmpl::client::FoobarClient::connect $echo_fns"
+			;;
+		c-pure)
+			echo_fns=client_echo
+			cycle_fns="client_open client_resolve_family client_echo"
+			;;
+		*)
+			echo_fns=bench_client_echo
+			cycle_fns="bench_client_open bench_client_echo"
+			;;
 		esac
-		log "callgrind: $N_CALLGRIND echoes of $client"
-		case "$client" in
-		rust) set -- "$BIN/bench" echo ;;
-		c-pure) set -- "$BIN/user-c-pure" bench echo ;;
-		c-libnl-fast) set -- "$BIN/user-c-libnl" bench echo --fast ;;
-		c-libnl-defaults) set -- "$BIN/user-c-libnl" bench echo --libnl-defaults ;;
-		esac
-		valgrind --tool=callgrind --collect-atstart=no --toggle-collect="$fn" \
-			--callgrind-out-file="$OUT/callgrind-$client.out" \
-			"$@" --iterations "$N_CALLGRIND" >/dev/null 2>"$OUT/callgrind-$client.log"
+		# shellcheck disable=SC2086 # lists of function names
+		profile "$client" echo "$N_CALLGRIND" $echo_fns
+		# shellcheck disable=SC2086
+		profile "$client" cycle "$N_CALLGRIND_CYCLE" $cycle_fns
 	done
+}
+
+# profile CLIENT MODE N FUNCTION...: callgrind over N operations of CLIENT's benchmark
+# MODE, collecting inside the FUNCTIONs only.
+profile() {
+	client=$1
+	mode=$2
+	n=$3
+	shift 3
+	toggles=""
+	for fn in "$@"; do
+		toggles="$toggles --toggle-collect=$fn"
+	done
+	log "callgrind: $n operations of $client $mode"
+	CALLGRIND_TO="$OUT/callgrind-$client-$mode.out" CALLGRIND_TOGGLES=$toggles \
+		run_client "$client" "$mode" --iterations "$n" >/dev/null
 }
 
 # rotate N WORDS...: the words, starting from the ((N - 1) mod count)-th.
@@ -214,7 +240,7 @@ record_env() {
 		echo "plan=$PLAN"
 		echo "reps=$REPS"
 		for var in N_CYCLE N_ECHO N_PAYLOAD N_DUMP_3 N_DUMP_100 N_DUMP_10000 \
-			N_DUMP_100000 N_BATCH_1 N_BATCH_8 N_BATCH_64 N_STRACE N_CALLGRIND; do
+			N_DUMP_100000 N_BATCH_1 N_BATCH_8 N_BATCH_64 N_STRACE N_CALLGRIND N_CALLGRIND_CYCLE; do
 			eval "echo \"$var=\$$var\""
 		done
 	} >"$OUT/env.txt"
