@@ -617,8 +617,9 @@ class Report:
             lines += [
                 "",
                 "With libnl's defaults each request is answered by its reply *and* an ACK, so "
-                "a batch of 64 queues 128 datagrams, and libnl shrinks the socket's receive "
-                "buffer to 32 KiB (`setsockopt(SO_RCVBUF, 32768)` in `nl_connect()`): the "
+                "a batch of 64 queues 128 datagrams, and libnl sets the socket's receive buffer "
+                "to 32 KiB, below the system's default (`setsockopt(SO_RCVBUF, 32768)` in "
+                "`nl_connect()`): the "
                 "kernel drops the answers that do not fit and `recvmsg()` fails with "
                 "`ENOBUFS`, which libnl reports as \"Out of memory\". The fast configuration "
                 "halves the datagrams and fits.",
@@ -791,6 +792,8 @@ class Report:
         phase_totals = {c: {p: total(v) for p, v in self.whole[c]["phases"].items()}
                         for c in ("rust", "c-pure", "c-pure-cargo")}
         rp, cp = phase_totals["rust"], phase_totals["c-pure"]
+        ir = {k: f"{v:,.0f}" for k, v in self.instructions.items()}
+        memset = sum(n for n, fn, _ in self.hot.get(("rust", "cycle"), []) if "memset" in fn)
         return "\n".join([
             "## Performance",
             "",
@@ -828,7 +831,13 @@ class Report:
             "signal stack with a guard page for the stack-overflow handler, malloc's heap set "
             f"up earlier than C's); {rp['exit']} calls at exit against {cp['exit']} (std "
             "removes the alternate stack). `measurements/strace/whole-run-rust.txt` shows "
-            "each one. Per round trip, neli is at the floor: 1 `sendto()` + 1 `recvfrom()`.",
+            "each one. Per round trip, neli is at the floor: 1 `sendto()` + 1 `recvfrom()`. "
+            f"Its time per round trip is user space: {ir['rust', 'echo']} instructions "
+            f"against pure C's {ir['c-pure', 'echo']} (callgrind), mostly neli's builders and "
+            "serializer and its `recv()` converting the sender's group bitmask into a `Vec` "
+            f"for every datagram. Its full cycle pays {ir['rust', 'cycle']} instructions "
+            f"against {ir['c-pure', 'cycle']}, {memset:,.0f} of them clearing the client's "
+            "fresh 32 KiB receive buffer (`vec![0; 32 KiB]`), which emulation makes slow.",
             f"- **C/libnl** with `--fast` sends `sendmsg()` and reads with one `recvmsg()`, as "
             f"pure C does ({total(lf['phases']['netlink'])} netlink calls); it adds two "
             "`setsockopt()`s (libnl sets 32 KiB socket buffers) and a `getpid()` for its port "
@@ -838,7 +847,11 @@ class Report:
             f"{count_matching(ld['phases']['netlink'], RECV_CALLS)} `recvmsg()` instead of "
             f"{count_matching(lf['phases']['netlink'], RECV_CALLS)}, "
             f"{fmt_count(count_matching(self.steady['c-libnl-defaults'], RECV_CALLS))} per "
-            "round trip instead of 1.",
+            "round trip instead of 1. In time, even the fast configuration pays for "
+            f"libnl's allocations: {ir['c-libnl-fast', 'echo']} user-space instructions per "
+            f"round trip against pure C's {ir['c-pure', 'echo']}, most of them in malloc "
+            "(a 32 KiB receive buffer per datagram, a copy of each received message, an "
+            "`nl_msg` per request).",
             "",
         ])
 
