@@ -23,10 +23,9 @@ for arg in "$@"; do
 		;;
 	esac
 done
+LONG_ARG=
 if [ "$LONG" = 1 ]; then
 	LONG_ARG=--long
-else
-	LONG_ARG=
 fi
 
 progress() {
@@ -77,12 +76,12 @@ trap restore_module_debug EXIT
 suite_start=$(date +%s)
 set_module_debug -p
 
-run_binary hardening-bad-input $LONG_ARG
+run_binary hardening-bad-input ${LONG_ARG:+"$LONG_ARG"}
 cases=$(count_from "$OUTPUT" "bad_input cases")
-run_binary hardening-fuzz $LONG_ARG
+run_binary hardening-fuzz ${LONG_ARG:+"$LONG_ARG"}
 fuzzed=$(count_from "$OUTPUT" "fuzz messages")
 # Last: its rmmod/insmod cycles reload the module.
-run_binary hardening-stress $LONG_ARG
+run_binary hardening-stress ${LONG_ARG:+"$LONG_ARG"}
 echoes=$(count_from "$OUTPUT" "stress echoes matched")
 
 progress "checking the kernel log since boot"
