@@ -36,9 +36,11 @@ run_suite() {
 	name=$2
 	shift 2
 	printf '\n=== %s (kernel %s) ===\n' "$name" "$KERNEL"
+	started=$(date +%s)
 	rc=0
 	"$@" >"$OUT" 2>&1 || rc=$?
 	cat "$OUT"
+	printf '=== %s: %d s\n' "$name" "$(($(date +%s) - started))"
 	before=$FAILED
 	"count_${kind}_results" "$OUT"
 	if [ "$rc" -ne 0 ] && [ "$FAILED" -eq "$before" ]; then
