@@ -13,58 +13,6 @@ TRACE=$(mktemp)
 # The guest's kernel, e.g. 5.10 or 6.1: vm/vm run sets it.
 KERNEL=${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}
 
-# digits N: prints N characters "0123456789012...", so a cut-off shows.
-digits() {
-	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%d", i % 10 }'
-}
-
-# numbers_below N: prints 0 to N-1, one a line.
-numbers_below() {
-	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) print i }'
-}
-
-# dump_indexes: the indexes of the dump lines of $OUT, in the order printed.
-dump_indexes() {
-	printf '%s\n' "$OUT" | sed -n "s/^\[User-C-libnl\]: dump message \([0-9]*\): '.*'$/\1/p"
-}
-
-# dump_texts: the distinct texts of the dump lines of $OUT.
-dump_texts() {
-	printf '%s\n' "$OUT" | sed -n "s/^\[User-C-libnl\]: dump message [0-9]*: '\(.*\)'$/\1/p" |
-		sort -u
-}
-
-# expect_family_line NAME: the last run printed the family id, a positive number.
-expect_family_line() {
-	id=$(printf '%s\n' "$OUT" | sed -n 's/^\[User-C-libnl\]: Generic family id: \([0-9]*\)$/\1/p')
-	if [ -n "$id" ] && [ "$id" -gt 0 ]; then
-		pass "$1"
-	else
-		fail "$1" "no 'Generic family id: N' line" "stdout: $OUT"
-	fi
-}
-
-# expect_silent_stderr NAME
-expect_silent_stderr() {
-	expect_equal "$1" "$ERR" ""
-}
-
-# after_family_line: $OUT without its first line, the family id.
-after_family_line() {
-	printf '%s\n' "$OUT" | sed -n '2,$p'
-}
-
-# expect_echoed NAME TEXT: the last run sent TEXT and printed the kernel's echo of it.
-expect_echoed() {
-	expect_equal "$1" "$(after_family_line)" "${P}Sending to kernel: '$2'
-${P}Received from kernel: '$2'"
-}
-
-# kernel_has_miss_type: whether the guest's kernel reports NLMSGERR_ATTR_MISS_TYPE (6.0+).
-kernel_has_miss_type() {
-	[ "${KERNEL%%.*}" -ge 6 ]
-}
-
 test_echo_default() {
 	run_cmd "$BIN" echo
 	expect_rc "echo: succeeds" 0

@@ -71,6 +71,67 @@ expect_equal() {
 	fi
 }
 
+# The helpers below serve the suites of one client (c-pure.sh, c-libnl.sh). They read
+# $P, the client's line prefix such as '[User-C-Pure]: ', $OUT of the last run_cmd,
+# and $KERNEL, the guest's kernel version, which the suite sets.
+
+# digits N: prints N characters "0123456789012...", so that a cut-off shows.
+digits() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%d", i % 10 }'
+}
+
+# numbers_below N: prints 0 to N-1, one a line.
+numbers_below() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) print i }'
+}
+
+# prefix_pattern: $P as a sed pattern, its brackets and other special characters escaped.
+prefix_pattern() {
+	printf '%s' "$P" | sed 's/[][\\.*^$/]/\\&/g'
+}
+
+# dump_indexes: the indexes of the dump lines of $OUT, in the order printed.
+dump_indexes() {
+	printf '%s\n' "$OUT" | sed -n "s/^$(prefix_pattern)dump message \([0-9]*\): '.*'$/\1/p"
+}
+
+# dump_texts: the distinct texts of the dump lines of $OUT.
+dump_texts() {
+	printf '%s\n' "$OUT" | sed -n "s/^$(prefix_pattern)dump message [0-9]*: '\(.*\)'$/\1/p" |
+		sort -u
+}
+
+# after_family_line: $OUT without its first line, the family id.
+after_family_line() {
+	printf '%s\n' "$OUT" | sed -n '2,$p'
+}
+
+# expect_family_line NAME: the last run printed the family id, a positive number, first.
+expect_family_line() {
+	id=$(printf '%s\n' "$OUT" | sed -n "1s/^$(prefix_pattern)Generic family id: \([0-9]*\)$/\1/p")
+	if [ -n "$id" ] && [ "$id" -gt 0 ]; then
+		pass "$1"
+	else
+		fail "$1" "no 'Generic family id: N' first line" "stdout: $OUT"
+	fi
+}
+
+# expect_silent_stderr NAME
+expect_silent_stderr() {
+	expect_equal "$1" "$ERR" ""
+}
+
+# expect_echoed NAME TEXT: the last run sent TEXT and printed the kernel's echo of it.
+expect_echoed() {
+	expect_equal "$1" "$(after_family_line)" "${P}Sending to kernel: '$2'
+${P}Received from kernel: '$2'"
+}
+
+# kernel_has_miss_type: whether the guest's kernel reports NLMSGERR_ATTR_MISS_TYPE (6.0+).
+kernel_has_miss_type() {
+	[ "${KERNEL%%.*}" -ge 6 ]
+}
+
 # finish SUITE: prints the suite's closing line; returns non-zero if anything failed.
 finish() {
 	rm -f "$T_ERRFILE"
