@@ -5,6 +5,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/user_c_libnl.c");
     println!("cargo:rerun-if-changed=src/bench.c");
     println!("cargo:rerun-if-changed=src/bench.h");
+    println!("cargo:rerun-if-changed=../measurements/bench-common/bench_common.c");
+    println!("cargo:rerun-if-changed=../measurements/bench-common/bench_common.h");
     println!("cargo:rerun-if-changed=../include/gnl_foobar_xmpl.h");
 
     // Only the include paths here: the link flags are printed after the static
@@ -23,7 +25,10 @@ fn main() {
     cc::Build::new()
         .file("src/user_c_libnl.c")
         .file("src/bench.c")
+        // The bench mode's options, timing and statistics, shared with user-c-pure.
+        .file("../measurements/bench-common/bench_common.c")
         .include("../include")
+        .include("../measurements/bench-common")
         .includes(&libnl.include_paths)
         .warnings(true) // -Wall
         .extra_warnings(true) // -Wextra

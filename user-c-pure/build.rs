@@ -8,6 +8,7 @@ const PROGRAM_SOURCES: &[&str] = &[
     "src/user-c-pure.c",
     "src/client.c",
     "src/bench.c",
+    "../measurements/bench-common/bench_common.c",
     "src/nl_msg.c",
 ];
 const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c"];
@@ -15,6 +16,7 @@ const HEADERS: &[&str] = &[
     "src/nl_msg.h",
     "src/client.h",
     "src/bench.h",
+    "../measurements/bench-common/bench_common.h",
     "../include/gnl_foobar_xmpl.h",
 ];
 
@@ -25,6 +27,8 @@ fn c_build(sources: &[&str]) -> cc::Build {
         .files(sources.iter().map(|source| dir.join(source)))
         .include(dir.join("src"))
         .include(dir.join("../include"))
+        // The bench mode's options, timing and statistics, shared with user-c-libnl.
+        .include(dir.join("../measurements/bench-common"))
         .std("c11")
         // -Wall -Wextra -Werror, as in the Makefile.
         .warnings(true)
