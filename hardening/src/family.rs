@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::msg;
 use crate::parse::{self, NlHdr};
 use crate::proto::*;
+use crate::report::Report;
 use crate::sock::{NlSocket, RECV_BUF};
 
 #[derive(Debug)]
@@ -82,4 +83,19 @@ pub fn resolve(name: &str) -> Result<u16, FamilyError> {
     sock.set_timeout(Duration::from_secs(10))
         .map_err(FamilyError::Io)?;
     resolve_on(&sock, name, 1)
+}
+
+/// Resolves `name` as the first check of a suite: reports "ok - resolve family ..." with its
+/// id, or the failure (then None: nothing else can run).
+pub fn resolve_reported(r: &mut Report, name: &str) -> Option<u16> {
+    match resolve(name) {
+        Ok(id) => {
+            r.pass(&format!("resolve family {name} (id {id})"));
+            Some(id)
+        }
+        Err(e) => {
+            r.fail(&format!("resolve family {name}"), &e.to_string());
+            None
+        }
+    }
 }

@@ -7,6 +7,8 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::OpenOptionsExt;
 
+use crate::report::Report;
+
 /// Substrings that mark a kernel splat.
 pub const SPLAT_MARKERS: &[&str] = &[
     "WARNING:",
@@ -45,6 +47,18 @@ impl KmsgWatch {
         // SEEK_END on /dev/kmsg moves past every record already in the ring buffer.
         file.seek(SeekFrom::End(0))?;
         Ok(KmsgWatch { file })
+    }
+
+    /// Starts watching, or reports the failure as a failed check and returns None: the
+    /// suite still runs, without the splat check.
+    pub fn start_reported(r: &mut Report) -> Option<Self> {
+        match Self::start() {
+            Ok(k) => Some(k),
+            Err(e) => {
+                r.fail("watch the kernel log (/dev/kmsg)", &e.to_string());
+                None
+            }
+        }
     }
 
     /// Every record logged since `start` (or the last call), as text lines.

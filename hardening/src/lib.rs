@@ -180,6 +180,22 @@ pub fn drain(sock: &NlSocket, buf: &mut [u8], limit: usize) -> Result<Vec<Incomi
     Ok(out)
 }
 
+/// Waits for every thread of `handles` and returns their errors, a panic counting as
+/// "`who` panicked".
+pub fn join_errors(
+    handles: Vec<std::thread::JoinHandle<Result<(), String>>>,
+    who: &str,
+) -> Vec<String> {
+    handles
+        .into_iter()
+        .filter_map(|h| match h.join() {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(format!("{who} panicked")),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

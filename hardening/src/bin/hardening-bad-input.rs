@@ -747,15 +747,8 @@ fn main() -> ExitCode {
         long,
     };
     let mut report = Report::new("bad_input");
-    let family = match family::resolve(FAMILY_NAME) {
-        Ok(id) => {
-            report.pass(&format!("resolve family {FAMILY_NAME} (id {id})"));
-            id
-        }
-        Err(e) => {
-            report.fail(&format!("resolve family {FAMILY_NAME}"), &e.to_string());
-            return report.finish();
-        }
+    let Some(family) = family::resolve_reported(&mut report, FAMILY_NAME) else {
+        return report.finish();
     };
     report.note(&format!(
         "kernel {}, {} cases",

@@ -378,23 +378,10 @@ fn check_echo(family: u16) -> Result<(), String> {
 
 fn run(args: &Args) -> ExitCode {
     let mut report = Report::new("fuzz");
-    let family = match family::resolve(FAMILY_NAME) {
-        Ok(id) => {
-            report.pass(&format!("resolve family {FAMILY_NAME} (id {id})"));
-            id
-        }
-        Err(e) => {
-            report.fail(&format!("resolve family {FAMILY_NAME}"), &e.to_string());
-            return report.finish();
-        }
+    let Some(family) = family::resolve_reported(&mut report, FAMILY_NAME) else {
+        return report.finish();
     };
-    let mut kmsg = match KmsgWatch::start() {
-        Ok(k) => Some(k),
-        Err(e) => {
-            report.fail("watch the kernel log (/dev/kmsg)", &e.to_string());
-            None
-        }
-    };
+    let mut kmsg = KmsgWatch::start_reported(&mut report);
     let sock = match open_socket() {
         Ok(s) => s,
         Err(e) => {

@@ -25,7 +25,7 @@ use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
 use gnl_hardening::rng::Rng;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
-use gnl_hardening::{drain, errno_name, msg, recv_msgs};
+use gnl_hardening::{drain, errno_name, join_errors, msg, recv_msgs};
 
 const MODULE_NAME: &str = "gnl_foobar_xmpl";
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -230,14 +230,7 @@ fn test_dumps(r: &mut Report, family: u16, f: &Figures) {
             })
         })
         .collect();
-    let errors: Vec<String> = handles
-        .into_iter()
-        .filter_map(|h| match h.join() {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e),
-            Err(_) => Some("a thread panicked".into()),
-        })
-        .collect();
+    let errors = join_errors(handles, "a thread");
     r.note(&format!(
         "concurrent dumps took {:.1} s",
         started.elapsed().as_secs_f64()
@@ -337,14 +330,7 @@ fn test_abandon(r: &mut Report, family: u16, f: &Figures) {
             })
         })
         .collect();
-    let errors: Vec<String> = handles
-        .into_iter()
-        .filter_map(|h| match h.join() {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e),
-            Err(_) => Some("a thread panicked".into()),
-        })
-        .collect();
+    let errors = join_errors(handles, "a thread");
     r.note(&format!(
         "abandoning dumps took {:.1} s",
         started.elapsed().as_secs_f64()
@@ -733,14 +719,7 @@ fn test_reload(r: &mut Report, f: &Figures) {
         loaded = true;
     }
     stop.store(true, Ordering::Relaxed);
-    let client_errors: Vec<String> = clients
-        .into_iter()
-        .filter_map(|h| match h.join() {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e),
-            Err(_) => Some("a client panicked".into()),
-        })
-        .collect();
+    let client_errors = join_errors(clients, "a client");
     if !loaded {
         // Leave the module loaded for whatever runs next, whatever happened.
         if let Err(e) = load_module(ko) {
@@ -791,23 +770,10 @@ fn main() -> ExitCode {
     }
     let f = if long { &LONG } else { &DEFAULT };
     let mut r = Report::new("stress");
-    let family = match family::resolve(FAMILY_NAME) {
-        Ok(id) => {
-            r.pass(&format!("resolve family {FAMILY_NAME} (id {id})"));
-            id
-        }
-        Err(e) => {
-            r.fail(&format!("resolve family {FAMILY_NAME}"), &e.to_string());
-            return r.finish();
-        }
+    let Some(family) = family::resolve_reported(&mut r, FAMILY_NAME) else {
+        return r.finish();
     };
-    let mut kmsg = match KmsgWatch::start() {
-        Ok(k) => Some(k),
-        Err(e) => {
-            r.fail("watch the kernel log (/dev/kmsg)", &e.to_string());
-            None
-        }
-    };
+    let mut kmsg = KmsgWatch::start_reported(&mut r);
     let mut matched = 0;
     for t in &tests {
         let started = Instant::now();
