@@ -53,11 +53,6 @@ expect_three_agree() {
 	expect_equal "$1: c-libnl's stderr is rust's" "$LIBNL_ERR" "$RUST_ERR"
 }
 
-# after_family_line TEXT: TEXT without its first line, the family id (the same in all three).
-after_family_line() {
-	printf '%s\n' "$1" | sed -n '2,$p'
-}
-
 test_echo() {
 	run_three "echo" 0 echo echo --msg "$MSG"
 	expect_equal "echo: rust sent the message and got it back" \

@@ -101,9 +101,9 @@ dump_texts() {
 		sort -u
 }
 
-# after_family_line: $OUT without its first line, the family id.
+# after_family_line [TEXT]: TEXT (default $OUT) without its first line, the family id.
 after_family_line() {
-	printf '%s\n' "$OUT" | sed -n '2,$p'
+	printf '%s\n' "${1-$OUT}" | sed -n '2,$p'
 }
 
 # expect_family_line NAME: the last run printed the family id, a positive number, first.
