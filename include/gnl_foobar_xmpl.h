@@ -13,7 +13,8 @@
  * GNL_FOOBAR_XMPL_CMD_ECHO_MSG (doit)
  *	Request: GNL_FOOBAR_XMPL_A_MSG (required).
  *	Reply:   one message, same command, same seq and portid as the request,
- *	         carrying the same GNL_FOOBAR_XMPL_A_MSG.
+ *	         carrying the same GNL_FOOBAR_XMPL_A_MSG string (up to its first
+ *	         NUL: the policy accepts bytes after it, the echo drops them).
  *
  * GNL_FOOBAR_XMPL_CMD_ECHO_MSG with NLM_F_DUMP (dumpit)
  *	Request: GNL_FOOBAR_XMPL_A_DUMP_COUNT (optional, default

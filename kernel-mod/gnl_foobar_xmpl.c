@@ -175,9 +175,9 @@ static int gnl_foobar_xmpl_nl_echo_dump_start(struct netlink_callback *cb)
 
 	/*
 	 * The core sizes a dump skb from the reader's recent recvmsg() buffer,
-	 * but never below min_dump_alloc, whose default (about one page) is
-	 * smaller than a message carrying a maximal MSG. Asking for one message
-	 * means dumpit always fits at least one.
+	 * but never below max(min_dump_alloc, NLMSG_GOODSIZE), and about one
+	 * page is smaller than a message carrying a maximal MSG. Asking for one
+	 * message means dumpit always fits at least one.
 	 */
 	cb->min_dump_alloc = gnl_foobar_xmpl_dump_msg_size(ctx->msg_len);
 

@@ -80,7 +80,9 @@
  * the dump policy, which must accept at least what the do policy accepts. The
  * do policy's maxattr travels in internal_flags (the family's own field) to
  * genl_compat_pre_doit(), which rejects the dump-only attributes on a do
- * request the way 6.2's split policy does.
+ * request the way 6.2's split policy does. What the fold cannot hide: the
+ * dump policy's own checks run first on a do request, and the controller's
+ * CTRL_CMD_GETPOLICY reports the dump policy for the do operation too.
  */
 
 /*
