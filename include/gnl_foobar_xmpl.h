@@ -57,6 +57,7 @@ enum gnl_foobar_xmpl_cmd {
 
 	__GNL_FOOBAR_XMPL_CMD_MAX,
 };
+
 #define GNL_FOOBAR_XMPL_CMD_MAX	(__GNL_FOOBAR_XMPL_CMD_MAX - 1)
 
 enum gnl_foobar_xmpl_attr {
@@ -70,6 +71,7 @@ enum gnl_foobar_xmpl_attr {
 
 	__GNL_FOOBAR_XMPL_A_MAX,
 };
+
 #define GNL_FOOBAR_XMPL_A_MAX	(__GNL_FOOBAR_XMPL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_GNL_FOOBAR_XMPL_H */
