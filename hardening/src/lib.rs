@@ -180,6 +180,21 @@ pub fn drain(sock: &NlSocket, buf: &mut [u8], limit: usize) -> Result<Vec<Incomi
     Ok(out)
 }
 
+/// One echo of `text` on `sock`, checked: the first answer must be an echo of the same
+/// bytes.
+pub fn echo_round_trip(sock: &NlSocket, family: u16, text: &[u8]) -> Result<(), String> {
+    sock.send_all(&msg::echo(family, proto::NLM_F_REQUEST, 1, text))
+        .map_err(|e| format!("send: {e}"))?;
+    let mut buf = vec![0u8; sock::RECV_BUF];
+    let msgs = recv_msgs(sock, &mut buf, true)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    match msgs.first().map(|m| parse::classify(&m.view(), family)) {
+        Some(Ok(parse::Reply::Echo { msg })) if msg == text => Ok(()),
+        other => Err(format!("echo got {other:?}")),
+    }
+}
+
 /// Waits for every thread of `handles` and returns their errors, a panic counting as
 /// "`who` panicked".
 pub fn join_errors(

@@ -19,7 +19,7 @@ use gnl_hardening::parse::{self, Reply};
 use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
-use gnl_hardening::{errno_name, family, msg, recv_msgs, RecvError};
+use gnl_hardening::{echo_round_trip, errno_name, family, recv_msgs, RecvError};
 
 /// A dump still running after this many items is abandoned (its socket closed): the
 /// generator's valid dumps are at most 16 items; longer ones come from random counts.
@@ -362,18 +362,7 @@ fn print_batch(batch_no: u64, b: &Batch) {
 }
 
 fn check_echo(family: u16) -> Result<(), String> {
-    let sock = open_socket()?;
-    let text = b"still alive after fuzzing";
-    sock.send_all(&msg::echo(family, NLM_F_REQUEST, 1, text))
-        .map_err(|e| format!("send: {e}"))?;
-    let mut buf = vec![0u8; RECV_BUF];
-    let msgs = recv_msgs(&sock, &mut buf, true)
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
-    match msgs.first().map(|m| parse::classify(&m.view(), family)) {
-        Some(Ok(Reply::Echo { msg })) if msg == text => Ok(()),
-        other => Err(format!("got {other:?}")),
-    }
+    echo_round_trip(&open_socket()?, family, b"still alive after fuzzing")
 }
 
 fn run(args: &Args) -> ExitCode {

@@ -25,7 +25,7 @@ use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
 use gnl_hardening::rng::Rng;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
-use gnl_hardening::{drain, errno_name, join_errors, msg, recv_msgs};
+use gnl_hardening::{drain, echo_round_trip, errno_name, join_errors, msg, recv_msgs};
 
 const MODULE_NAME: &str = "gnl_foobar_xmpl";
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -66,17 +66,7 @@ fn open(timeout: Duration) -> Result<NlSocket, String> {
 
 /// One echo round trip on a fresh socket.
 fn echo_once(family: u16, text: &[u8]) -> Result<(), String> {
-    let sock = open(TIMEOUT)?;
-    sock.send_all(&msg::echo(family, NLM_F_REQUEST, 1, text))
-        .map_err(|e| format!("send: {e}"))?;
-    let mut buf = vec![0u8; RECV_BUF];
-    let msgs = recv_msgs(&sock, &mut buf, true)
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
-    match msgs.first().map(|m| parse::classify(&m.view(), family)) {
-        Some(Ok(Reply::Echo { msg })) if msg == text => Ok(()),
-        other => Err(format!("echo got {other:?}")),
-    }
+    echo_round_trip(&open(TIMEOUT)?, family, text)
 }
 
 // ---------------------------------------------------------------------------------------
