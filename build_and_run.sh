@@ -2,8 +2,8 @@
 # The main job: builds the module and the three clients, loads the module into a real
 # kernel and shows every client doing every operation.
 #
-#   sh build_and_run.sh                  # in a QEMU guest booting Debian's 6.1 kernel
-#   sh build_and_run.sh --kernel 6.12    # another guest kernel: 5.10, 6.1 or 6.12
+#   sh build_and_run.sh                  # in a QEMU guest booting the default kernel
+#   sh build_and_run.sh --kernel 6.12    # another guest kernel of vm/kernels
 #   sh build_and_run.sh --host           # into the running kernel instead (insmod, sudo)
 #   sh build_and_run.sh --measure        # the measurements (measurements/run.sh)
 #
@@ -12,6 +12,8 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
 MODULE=gnl_foobar_xmpl
+# shellcheck source=vm/kernels.sh
+. "$ROOT/vm/kernels.sh"
 
 log() {
 	printf 'build_and_run: %s\n' "$*" >&2
@@ -37,7 +39,7 @@ as_root() {
 
 parse_args() {
 	MODE=vm
-	KERNEL=6.1
+	KERNEL=$(kernel_default)
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--host) MODE=host ;;

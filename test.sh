@@ -3,8 +3,8 @@
 # then for each guest kernel: the module's W=1 build and the in-guest test suites
 # (tests/guest/run.sh) with the module loaded in a real Debian kernel under QEMU.
 #
-#   sh test.sh                      # every kernel of the matrix: 5.10, 6.1, 6.12
-#   sh test.sh --kernel 6.1         # one kernel (repeatable)
+#   sh test.sh                      # every kernel of the matrix (vm/kernels)
+#   sh test.sh --kernel 6.1         # one kernel of vm/kernels (repeatable)
 #   sh test.sh --long               # the long fuzzing and stress figures (hours, not CI)
 #
 # Installs what it needs first (scripts/install-deps.sh). Ends with one line,
@@ -12,7 +12,8 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
-ALL_KERNELS="5.10 6.1 6.12"
+# shellcheck source=vm/kernels.sh
+. "$ROOT/vm/kernels.sh"
 RESULTS_DIR="$ROOT/target/test-results"
 
 log() {
@@ -31,6 +32,10 @@ parse_args() {
 		case "$1" in
 		--kernel)
 			[ $# -ge 2 ] || usage
+			kernel_known "$2" || {
+				log "unknown kernel '$2' (vm/kernels has $(kernel_names_text))"
+				exit 2
+			}
 			KERNELS="$KERNELS $2"
 			shift 2
 			;;
@@ -48,7 +53,7 @@ parse_args() {
 			;;
 		esac
 	done
-	KERNELS=${KERNELS:-$ALL_KERNELS}
+	KERNELS=${KERNELS:-$(kernel_matrix)}
 }
 
 # run_logged LOG CMD...: runs CMD with its output shown and kept in LOG; returns

@@ -3,7 +3,7 @@
 # count in ONE boot of a QEMU guest, and writes measurements/RESULTS.md, the strace logs
 # (measurements/strace/) and the scaling plot (measurements/scaling.svg).
 #
-#   sh measurements/run.sh [--kernel K]   # guest kernel 5.10, 6.1 (default) or 6.12
+#   sh measurements/run.sh [--kernel K]   # a guest kernel of vm/kernels (its default)
 #   sh measurements/run.sh --quick        # tiny counts, to try the pipeline; writes
 #                                         # under target/measurements/quick/ only
 #
@@ -11,6 +11,8 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=vm/kernels.sh
+. "$ROOT/vm/kernels.sh"
 BIN_DIR=$ROOT/target/measurements/bin
 # The guest can only write under target/vm/scratch (vm/README.md).
 RAW_DIR=$ROOT/target/vm/scratch/measurements
@@ -30,7 +32,7 @@ usage() {
 }
 
 parse_args() {
-	KERNEL=6.1
+	KERNEL=$(kernel_default)
 	PLAN=full
 	while [ $# -gt 0 ]; do
 		case "$1" in
