@@ -111,13 +111,10 @@ count_instructions() {
 			echo_fns='gnl_foobar_xmpl::client::FoobarClient::echo'
 			cycle_fns="gnl_foobar_xmpl::client::FoobarClient::connect $echo_fns"
 			;;
-		c-pure)
+		*)
+			# Both C clients: client.c names its functions alike.
 			echo_fns=client_echo
 			cycle_fns="client_open client_resolve_family client_echo"
-			;;
-		*)
-			echo_fns=bench_client_echo
-			cycle_fns="bench_client_open bench_client_echo"
 			;;
 		esac
 		# shellcheck disable=SC2086 # lists of function names

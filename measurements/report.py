@@ -391,7 +391,7 @@ class Report:
             "",
             f"`valgrind --tool=callgrind` over {self.n('N_CALLGRIND')} echoes of the benchmark, "
             "collecting only inside the client's echo function (`FoobarClient::echo`, "
-            "`client_echo()`, `bench_client_echo()`), everything it calls included, the "
+            "`client_echo()` of both C clients), everything it calls included, the "
             "kernel excluded: instructions per round trip. Exact and repeatable, unlike times "
             "under TCG; the kernel's part of a round trip is the same for every client, so "
             "these are where the time ratios above come from.",
@@ -443,8 +443,8 @@ class Report:
         lines = [
             "User-space instructions per cycle, without the close (callgrind over "
             f"{self.n('N_CALLGRIND_CYCLE')} cycles, inside `FoobarClient::connect` + `echo`, "
-            "`client_open()` + `client_resolve_family()` + `client_echo()`, "
-            "`bench_client_open()` + `bench_client_echo()`):",
+            "`client_open()` + `client_resolve_family()` + `client_echo()` of both C "
+            "clients):",
             "",
             table(["client", "instructions", "vs pure C"], rows),
             "",

@@ -1,16 +1,52 @@
-//! Compiles the C client into a static library and links it with libnl-genl-3,
-//! with the same warnings-as-errors flags as the Makefile.
+//! Compiles user-c-libnl's C sources with the `cc` crate, warnings as errors, into
+//! static archives that cargo links with libnl-genl-3 (found through pkg-config):
+//! the binary's entry point is the C `main`.
+
+use std::path::Path;
+
+/// Sources of the program; the unit tests reuse src/nl_msg.c from its archive.
+const PROGRAM_SOURCES: &[&str] = &[
+    "src/user-c-libnl.c",
+    "src/client.c",
+    "src/bench.c",
+    "../c-common/bench_common.c",
+    "src/nl_msg.c",
+];
+const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c"];
+const HEADERS: &[&str] = &[
+    "src/nl_msg.h",
+    "src/client.h",
+    "src/bench.h",
+    "../c-common/bench_common.h",
+    "../include/gnl_foobar_xmpl.h",
+];
+
+fn c_build(sources: &[&str], libnl: &pkg_config::Library) -> cc::Build {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut build = cc::Build::new();
+    build
+        .files(sources.iter().map(|source| dir.join(source)))
+        .include(dir.join("src"))
+        .include(dir.join("../include"))
+        // The bench mode's options, timing and statistics, shared with user-c-pure.
+        .include(dir.join("../c-common"))
+        .includes(&libnl.include_paths)
+        // -Wall -Wextra -Werror, as in the Makefile.
+        .warnings(true)
+        .extra_warnings(true)
+        .warnings_into_errors(true)
+        // -O2 whatever the cargo profile, so that cargo and make build the same program.
+        .opt_level(2);
+    build
+}
 
 fn main() {
-    println!("cargo:rerun-if-changed=src/user_c_libnl.c");
-    println!("cargo:rerun-if-changed=src/bench.c");
-    println!("cargo:rerun-if-changed=src/bench.h");
-    println!("cargo:rerun-if-changed=../measurements/bench-common/bench_common.c");
-    println!("cargo:rerun-if-changed=../measurements/bench-common/bench_common.h");
-    println!("cargo:rerun-if-changed=../include/gnl_foobar_xmpl.h");
+    for path in PROGRAM_SOURCES.iter().chain(TEST_SOURCES).chain(HEADERS) {
+        println!("cargo:rerun-if-changed={path}");
+    }
 
     // Only the include paths here: the link flags are printed after the static
-    // library, so that the linker sees the library that needs libnl before libnl.
+    // libraries, so that the linker sees the archives that need libnl before libnl.
     let libnl = match pkg_config::Config::new()
         .cargo_metadata(false)
         .probe("libnl-genl-3.0")
@@ -22,20 +58,11 @@ fn main() {
         }
     };
 
-    cc::Build::new()
-        .file("src/user_c_libnl.c")
-        .file("src/bench.c")
-        // The bench mode's options, timing and statistics, shared with user-c-pure.
-        .file("../measurements/bench-common/bench_common.c")
-        .include("../include")
-        .include("../measurements/bench-common")
-        .includes(&libnl.include_paths)
-        .warnings(true) // -Wall
-        .extra_warnings(true) // -Wextra
-        .warnings_into_errors(true) // -Werror
-        // -O2 whatever the cargo profile, so that cargo and make build the same program.
-        .opt_level(2)
-        .compile("user_c_libnl");
+    // The linker searches archives in the order given and only for symbols still
+    // missing: the test archive must come first, as it needs nl_msg.o from the
+    // program's archive. The binary never references the tests, so they stay out.
+    c_build(TEST_SOURCES, &libnl).compile("user_c_libnl_tests");
+    c_build(PROGRAM_SOURCES, &libnl).compile("user_c_libnl");
 
     for path in &libnl.link_paths {
         println!("cargo:rustc-link-search=native={}", path.display());

@@ -8,7 +8,7 @@ const PROGRAM_SOURCES: &[&str] = &[
     "src/user-c-pure.c",
     "src/client.c",
     "src/bench.c",
-    "../measurements/bench-common/bench_common.c",
+    "../c-common/bench_common.c",
     "src/nl_msg.c",
 ];
 const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c"];
@@ -16,7 +16,7 @@ const HEADERS: &[&str] = &[
     "src/nl_msg.h",
     "src/client.h",
     "src/bench.h",
-    "../measurements/bench-common/bench_common.h",
+    "../c-common/bench_common.h",
     "../include/gnl_foobar_xmpl.h",
 ];
 
@@ -28,7 +28,7 @@ fn c_build(sources: &[&str]) -> cc::Build {
         .include(dir.join("src"))
         .include(dir.join("../include"))
         // The bench mode's options, timing and statistics, shared with user-c-libnl.
-        .include(dir.join("../measurements/bench-common"))
+        .include(dir.join("../c-common"))
         .std("c11")
         // -Wall -Wextra -Werror, as in the Makefile.
         .warnings(true)

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "bench_common.h"
+#include "client.h"
 #include "gnl_foobar_xmpl.h"
 
 #define PREFIX "[User-C-libnl]: "
@@ -35,7 +36,7 @@
 struct bench_run {
 	struct bench_options opts;
 	bool libnl_defaults;	/* --libnl-defaults, else --fast */
-	struct bench_client c;
+	struct client c;
 	char payload[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1];
 	uint64_t *samples;
 };
@@ -67,25 +68,34 @@ static int parse_socket_flag(const char *arg, void *libnl_defaults)
 	return 0;
 }
 
+/* The socket configuration of this run. */
+static const struct client_config *run_config(const struct bench_run *r)
+{
+	return r->libnl_defaults ? &client_libnl_default_config : &client_fast_config;
+}
+
 /* The full cycle: everything a one-shot program does, minus the process. */
 static int run_cycle_once(struct bench_run *r)
 {
-	int failed = bench_client_open(&r->c) || bench_client_echo(&r->c, r->payload);
+	int failed = client_open(&r->c, run_config(r)) || client_resolve_family(&r->c) ||
+		     client_echo(&r->c, r->payload, NULL, NULL);
 
-	bench_client_close(&r->c);
+	client_close(&r->c);
 	return failed ? -1 : 0;
 }
 
 /* One timed operation of the steady modes, on the already open socket. */
 static int run_steady_once(struct bench_run *r)
 {
+	unsigned int received;
+
 	switch (r->opts.mode) {
 	case MODE_ECHO:
-		return bench_client_echo(&r->c, r->payload);
+		return client_echo(&r->c, r->payload, NULL, NULL);
 	case MODE_DUMP:
-		return bench_client_dump(&r->c, r->opts.count);
+		return client_dump(&r->c, NULL, &r->opts.count, NULL, NULL, &received);
 	case MODE_BATCH:
-		return bench_client_batch(&r->c, r->payload, r->opts.batch);
+		return client_echo_batch(&r->c, r->payload, r->opts.batch);
 	case MODE_CYCLE:
 		break;
 	}
@@ -103,20 +113,20 @@ static int run_once(void *arg)
 /* Runs the benchmark of @r->opts; reports any failure once, on stderr. */
 static int run_bench(struct bench_run *r)
 {
-	int failed;
+	int failed = 0;
 
 	bench_fill_payload(r->payload, r->opts.size);
-	r->c = (struct bench_client){ .sk = NULL, .libnl_defaults = r->libnl_defaults };
-	if (r->opts.mode != MODE_CYCLE && bench_client_open(&r->c)) {
-		bench_client_close(&r->c);
-		return -1;
-	}
-	failed = bench_time(r->opts.iterations, r->samples, run_once, r);
-	/* The exchanges report their own failures; a failed clock read is reported here. */
+	r->c = (struct client){ .sk = NULL };
+	if (r->opts.mode != MODE_CYCLE)
+		failed = client_open(&r->c, run_config(r)) || client_resolve_family(&r->c);
+	if (!failed)
+		failed = bench_time(r->opts.iterations, r->samples, run_once, r);
+	client_close(&r->c);
 	if (failed == BENCH_CLOCK_FAILED)
 		fprintf(stderr, PREFIX "error: reading CLOCK_MONOTONIC failed: %s\n",
 			strerror(errno));
-	bench_client_close(&r->c);
+	else if (failed)
+		fprintf(stderr, PREFIX "error: %s\n", r->c.err);
 	if (failed)
 		return -1;
 	bench_print_summary(r->libnl_defaults ? "c-libnl-defaults" : "c-libnl-fast", &r->opts,

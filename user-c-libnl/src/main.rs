@@ -1,6 +1,6 @@
 //! Entry point of the cargo-built user-c-libnl: there is none on the Rust side.
 //!
-//! The program is the C file that build.rs compiles into a static library, and
+//! The program is the C files that build.rs compiles into a static library, and
 //! its `main` is the program's `main`. `#![no_main]` stops rustc from emitting a
 //! `main` of its own (the one that runs Rust's runtime setup, then `fn main`),
 //! so the C runtime calls the C `main` directly: the startup, the system calls

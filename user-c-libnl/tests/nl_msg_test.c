@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0-only
 /*
- * Feeds user-c-libnl's receive callbacks hand-made answers, well-formed and
- * malformed, without a kernel: each must be accepted or rejected as the
- * protocol says, and never read outside the message (run under ASan/UBSan by
- * `make check`).
+ * Feeds user-c-libnl's receive callbacks (src/nl_msg.c) hand-made answers,
+ * well-formed and malformed, without a kernel: each must be accepted or
+ * rejected as the protocol says, and never read outside the message (run under
+ * ASan/UBSan by `make check`, and by `cargo test` through tests/nl_msg.rs).
  */
-#define main user_c_libnl_main
-#include "../src/user_c_libnl.c"
-#undef main
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+
+#include "gnl_foobar_xmpl.h"
+#include "nl_msg.h"
+
+int run_nl_msg_tests(void);
 
 #define FAMILY_ID 42
 #define SEQ 7
@@ -111,7 +124,7 @@ static int feed(nl_recvmsg_msg_cb_t cb, struct builder *b, struct exchange *ex)
 	return ret;
 }
 
-/* Runs on_error() on an exact-size copy of the NLMSG_ERROR in @b. */
+/* Runs nlm_on_error() on an exact-size copy of the NLMSG_ERROR in @b. */
 static int feed_error(struct builder *b, struct exchange *ex)
 {
 	unsigned char *copy = malloc(b->len);
@@ -120,7 +133,7 @@ static int feed_error(struct builder *b, struct exchange *ex)
 	if (!copy)
 		abort();
 	memcpy(copy, b->buf, b->len);
-	ret = on_error(NULL, (struct nlmsgerr *)(copy + NLMSG_HDRLEN), ex);
+	ret = nlm_on_error(NULL, (struct nlmsgerr *)(copy + NLMSG_HDRLEN), ex);
 	free(copy);
 	return ret;
 }
@@ -136,14 +149,14 @@ static void test_echo_replies(void)
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3);
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) == NL_OK && ex.done && ex.messages == 1,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) == NL_OK && ex.done && ex.messages == 1,
 	      "a well-formed reply is accepted");
 
 	ex = new_exchange();
 	start(&b, FAMILY_ID, 0);
 	put(&b, "\x01", 1);
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
 	      "a reply shorter than its genlmsghdr is rejected");
 
 	ex = new_exchange();
@@ -151,7 +164,7 @@ static void test_echo_replies(void)
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "abcd", 4);
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
 	      "a GNL_FOOBAR_XMPL_A_MSG without its NUL is rejected");
 
 	ex = new_exchange();
@@ -161,7 +174,7 @@ static void test_echo_replies(void)
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, big, sizeof(big));
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
 	      "a GNL_FOOBAR_XMPL_A_MSG over 4096 bytes is rejected");
 
 	ex = new_exchange();
@@ -169,14 +182,14 @@ static void test_echo_replies(void)
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	put_attr_raw(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3, 200);
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
 	      "an attribute longer than the message is not read");
 
 	ex = new_exchange();
 	start(&b, FAMILY_ID, 0);
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
 	      "a reply without GNL_FOOBAR_XMPL_A_MSG is rejected");
 
 	ex = new_exchange();
@@ -184,7 +197,7 @@ static void test_echo_replies(void)
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3);
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
 	      "a message of another family is rejected");
 
 	ex = new_exchange();
@@ -192,14 +205,14 @@ static void test_echo_replies(void)
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR);
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3);
 	finish_len(&b, 0);
-	CHECK(feed(on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_echo_reply, &b, &ex) < 0 && ex.bad_answer,
 	      "a reply to another command is rejected");
 
 	ex = new_exchange();
 	start(&b, FAMILY_ID, 0);
 	finish_len(&b, 0);
 	((struct nlmsghdr *)b.buf)->nlmsg_seq = SEQ + 1;
-	CHECK(feed(check_seq, &b, &ex) == -NLE_SEQ_MISMATCH,
+	CHECK(feed(nlm_check_seq, &b, &ex) == -NLE_SEQ_MISMATCH,
 	      "a message with another sequence number is rejected");
 }
 
@@ -215,9 +228,9 @@ static void test_dump_messages(void)
 	put_u32(&b, GNL_FOOBAR_XMPL_A_DUMP_INDEX, 0);
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "d", 2);
 	finish_len(&b, 0);
-	CHECK(feed(on_dump_message, &b, &ex) == NL_OK && ex.messages == 1 && !ex.done,
+	CHECK(feed(nlm_on_dump_message, &b, &ex) == NL_OK && ex.messages == 1 && !ex.done,
 	      "a well-formed dump message is accepted");
-	CHECK(feed(on_dump_message, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_dump_message, &b, &ex) < 0 && ex.bad_answer,
 	      "a repeated dump index is rejected");
 
 	ex = new_exchange();
@@ -226,14 +239,14 @@ static void test_dump_messages(void)
 	put_attr(&b, GNL_FOOBAR_XMPL_A_DUMP_INDEX, &short_index, sizeof(short_index));
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "d", 2);
 	finish_len(&b, 0);
-	CHECK(feed(on_dump_message, &b, &ex) < 0 && ex.bad_answer,
+	CHECK(feed(nlm_on_dump_message, &b, &ex) < 0 && ex.bad_answer,
 	      "a 2-byte GNL_FOOBAR_XMPL_A_DUMP_INDEX is rejected");
 
 	ex = new_exchange();
 	start(&b, NLMSG_DONE, NLM_F_MULTI);
 	put(&b, "\0\0", 2);
 	finish_len(&b, 0);
-	CHECK(feed(on_done, &b, &ex) < 0 && ex.bad_answer && ex.done,
+	CHECK(feed(nlm_on_done, &b, &ex) < 0 && ex.bad_answer && ex.done,
 	      "an NLMSG_DONE without its int is rejected");
 }
 
@@ -249,7 +262,7 @@ static void test_done_with_error(void)
 	put(&b, &err, sizeof(err));
 	put_attr(&b, NLMSGERR_ATTR_MSG, text, sizeof(text));
 	finish_len(&b, 0);
-	CHECK(feed(on_done, &b, &ex) == NL_STOP && ex.kernel_failed &&
+	CHECK(feed(nlm_on_done, &b, &ex) == NL_STOP && ex.kernel_failed &&
 	      ex.kerr.errnum == ENOSPC && strcmp(ex.kerr.msg, text) == 0,
 	      "an error in NLMSG_DONE is reported with its message");
 }
@@ -353,12 +366,14 @@ static void test_errors(void)
 	      "TLVs without NLM_F_ACK_TLVS are not read");
 }
 
-int main(void)
+/* Runs every check, prints one line per check and returns how many failed. */
+int run_nl_msg_tests(void)
 {
+	failures = 0;
 	test_echo_replies();
 	test_dump_messages();
 	test_done_with_error();
 	test_errors();
-	printf("malformed_replies: %d failed\n", failures);
-	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+	printf("nl_msg_test: %d failed\n", failures);
+	return failures;
 }
