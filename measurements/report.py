@@ -837,7 +837,8 @@ class Report:
             f"(Linux {self.env.get('kernel', '?')}, {self.env.get('date', '?')}); "
             "details, min/median of "
             f"{self.env.get('reps', '?')} runs per figure, payload and dump scaling, batching "
-            "and the raw strace logs are in [measurements/RESULTS.md](measurements/RESULTS.md)."
+            "and the raw strace logs are in "
+            "[measurements/results/RESULTS.md](measurements/results/RESULTS.md)."
             + (" Under TCG every instruction is emulated: read the ratios, not the µs." if
                self.accel != "KVM" else ""),
             "",
@@ -866,7 +867,7 @@ class Report:
             "ignored, the main thread's stack bounds read from /proc/self/maps, an alternate "
             "signal stack with a guard page for the stack-overflow handler, malloc's heap set "
             f"up earlier than C's); {rp['exit']} calls at exit against {cp['exit']} (std "
-            "removes the alternate stack). `measurements/strace/whole-run-rust.txt` shows "
+            "removes the alternate stack). `measurements/results/strace/whole-run-rust.txt` shows "
             "each one. Per round trip, neli is at the floor: 1 `sendto()` + 1 `recvfrom()`. "
             f"Its time per round trip is user space: {ir['rust', 'echo']} instructions "
             f"against pure C's {ir['c-pure', 'echo']} (callgrind), mostly neli's builders and "

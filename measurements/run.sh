@@ -1,7 +1,7 @@
 #!/bin/sh
 # Measures the three clients: builds release binaries, runs every benchmark and strace
-# count in ONE boot of a QEMU guest, and writes measurements/RESULTS.md, the strace logs
-# (measurements/strace/) and the scaling plot (measurements/scaling.svg).
+# count in ONE boot of a QEMU guest, and writes the results into measurements/results/:
+# RESULTS.md, README-section.md, the scaling plot, the strace logs and callgrind profiles.
 #
 #   sh measurements/run.sh [--kernel K]   # a guest kernel of vm/kernels (its default)
 #   sh measurements/run.sh --quick        # tiny counts, to try the pipeline; writes
@@ -53,7 +53,7 @@ parse_args() {
 	if [ "$PLAN" = quick ]; then
 		OUT_DIR=$ROOT/target/measurements/quick
 	else
-		OUT_DIR=$ROOT/measurements
+		OUT_DIR=$ROOT/measurements/results
 	fi
 }
 
