@@ -24,7 +24,8 @@
 
 /* The largest request: headers, GNL_FOOBAR_XMPL_A_MSG and _A_DUMP_COUNT. */
 #define REQUEST_MAX_SIZE \
-	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(CLIENT_MSG_ARG_MAX + 1) + NLA_HDRLEN + 4)
+	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(CLIENT_MSG_ARG_MAX + 1) + \
+	 NLA_HDRLEN + 4)
 
 /*
  * Receive buffer of the --fast configuration. Without MSG_PEEK, libnl reads each

@@ -144,12 +144,13 @@ int nlm_on_error(struct sockaddr_nl *who, struct nlmsgerr *err, void *arg)
 	ex->done = true;
 	/* libnl checks this too; a test calls this function directly. */
 	if (nlh->nlmsg_len < NLMSG_HDRLEN || payload_len < sizeof(*err))
-		return nlm_reject(ex, "an NLMSG_ERROR shorter than struct nlmsgerr", -NLE_MSG_TOOSHORT);
+		return nlm_reject(ex, "an NLMSG_ERROR shorter than struct nlmsgerr",
+				  -NLE_MSG_TOOSHORT);
 	quoted = err->msg.nlmsg_len;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
 		if (quoted < NLMSG_HDRLEN || quoted > payload_len - sizeof(err->error))
-			return nlm_reject(ex, "an NLMSG_ERROR quoting a request longer than itself or "
-					  "shorter than a header", -NLE_MSG_OVERFLOW);
+			return nlm_reject(ex, "an NLMSG_ERROR quoting a request longer than "
+					  "itself or shorter than a header", -NLE_MSG_OVERFLOW);
 		tlv_offset = sizeof(err->error) + quoted;
 	}
 	ex->kernel_failed = true;
@@ -250,8 +251,8 @@ int nlm_on_dump_message(struct nl_msg *msg, void *arg)
 	if (err < 0)
 		return err;
 	if (!tb[GNL_FOOBAR_XMPL_A_DUMP_INDEX] || !tb[GNL_FOOBAR_XMPL_A_MSG])
-		return nlm_reject(ex, "a dump message without GNL_FOOBAR_XMPL_A_DUMP_INDEX or _A_MSG",
-				  -NLE_MISSING_ATTR);
+		return nlm_reject(ex, "a dump message without GNL_FOOBAR_XMPL_A_DUMP_INDEX "
+				  "or _A_MSG", -NLE_MISSING_ATTR);
 	index = nla_get_u32(tb[GNL_FOOBAR_XMPL_A_DUMP_INDEX]);
 	if (index != ex->messages)
 		return nlm_reject(ex, "a dump message out of order", -NLE_PARSE_ERR);

@@ -68,7 +68,8 @@ static void print_usage(FILE *out)
 		"\n"
 		"Exit status: 0 on success, 1 on failure (one line on stderr), 2 on a bad\n"
 		"command line.\n",
-		CLIENT_MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT);
+		CLIENT_MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN,
+		GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT);
 }
 
 /* Prints the one line that explains why the program fails. */
@@ -180,7 +181,8 @@ static int parse_args(int argc, char **argv, struct options *opts)
 	}
 	if (opts->msg && strlen(opts->msg) > CLIENT_MSG_ARG_MAX) {
 		report("--msg takes at most %d bytes, not %zu; the kernel itself accepts %d "
-		       "(see --help)", CLIENT_MSG_ARG_MAX, strlen(opts->msg), GNL_FOOBAR_XMPL_MSG_MAX_LEN);
+		       "(see --help)", CLIENT_MSG_ARG_MAX, strlen(opts->msg),
+		       GNL_FOOBAR_XMPL_MSG_MAX_LEN);
 		return EXIT_USAGE;
 	}
 	if (opts->op == OP_ECHO && !opts->msg && !no_msg)

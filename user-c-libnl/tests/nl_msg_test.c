@@ -138,19 +138,40 @@ static int feed_error(struct builder *b, struct exchange *ex)
 	return ret;
 }
 
+/* What record_message() was handed last. */
+struct seen_message {
+	unsigned int calls;
+	uint32_t index;
+	char text[16];
+};
+
+static void record_message(void *arg, uint32_t index, const char *msg)
+{
+	struct seen_message *seen = arg;
+
+	seen->calls++;
+	seen->index = index;
+	snprintf(seen->text, sizeof(seen->text), "%s", msg);
+}
+
 static void test_echo_replies(void)
 {
+	struct seen_message seen = { 0 };
 	struct builder b;
 	struct exchange ex;
 	char big[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 2];
 
 	ex = new_exchange();
+	ex.on_message = record_message;
+	ex.arg = &seen;
 	start(&b, FAMILY_ID, 0);
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "hi", 3);
 	finish_len(&b, 0);
 	CHECK(feed(nlm_on_echo_reply, &b, &ex) == NL_OK && ex.done && ex.messages == 1,
 	      "a well-formed reply is accepted");
+	CHECK(seen.calls == 1 && seen.index == 0 && strcmp(seen.text, "hi") == 0,
+	      "the reply's text is handed to on_message");
 
 	ex = new_exchange();
 	start(&b, FAMILY_ID, 0);
@@ -218,11 +239,14 @@ static void test_echo_replies(void)
 
 static void test_dump_messages(void)
 {
+	struct seen_message seen = { 0 };
 	struct builder b;
 	struct exchange ex;
 	uint16_t short_index = 0;
 
 	ex = new_exchange();
+	ex.on_message = record_message;
+	ex.arg = &seen;
 	start(&b, FAMILY_ID, NLM_F_MULTI);
 	put_genl(&b, GNL_FOOBAR_XMPL_CMD_ECHO_MSG);
 	put_u32(&b, GNL_FOOBAR_XMPL_A_DUMP_INDEX, 0);
@@ -230,6 +254,8 @@ static void test_dump_messages(void)
 	finish_len(&b, 0);
 	CHECK(feed(nlm_on_dump_message, &b, &ex) == NL_OK && ex.messages == 1 && !ex.done,
 	      "a well-formed dump message is accepted");
+	CHECK(seen.calls == 1 && seen.index == 0 && strcmp(seen.text, "d") == 0,
+	      "the dump message's index and text are handed to on_message");
 	CHECK(feed(nlm_on_dump_message, &b, &ex) < 0 && ex.bad_answer,
 	      "a repeated dump index is rejected");
 
