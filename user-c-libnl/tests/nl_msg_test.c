@@ -25,12 +25,13 @@ int run_nl_msg_tests(void);
 #define FAMILY_ID 42
 #define SEQ 7
 
-static int failures;
+static int passes, failures;
 
 #define CHECK(cond, what)                                                   \
 	do {                                                                \
 		if (cond) {                                                 \
 			printf("ok - %s\n", what);                          \
+			passes++;                                           \
 		} else {                                                    \
 			printf("not ok - %s (line %d)\n", what, __LINE__);  \
 			failures++;                                         \
@@ -395,11 +396,12 @@ static void test_errors(void)
 /* Runs every check, prints one line per check and returns how many failed. */
 int run_nl_msg_tests(void)
 {
+	passes = 0;
 	failures = 0;
 	test_echo_replies();
 	test_dump_messages();
 	test_done_with_error();
 	test_errors();
-	printf("nl_msg_test: %d failed\n", failures);
+	printf("nl_msg checks: %d passed, %d failed\n", passes, failures);
 	return failures;
 }
