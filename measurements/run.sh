@@ -105,7 +105,7 @@ run_guest() {
 # The commit measured, marked when the clients, the module or the header differ from it.
 source_version() {
 	version=$(git rev-parse --short HEAD 2>/dev/null) || version=unknown
-	if ! git diff --quiet HEAD -- user-rust user-c-pure user-c-libnl kernel-mod include \
+	if ! git diff --quiet HEAD -- user-rust user-c-pure user-c-libnl c-common kernel-mod include \
 		2>/dev/null; then
 		version="$version with uncommitted changes"
 	fi
