@@ -228,7 +228,7 @@ clocksource() {
 
 record_env() {
 	{
-		echo "kernel=$(uname -r)"
+		echo "kernel=$(cat /proc/sys/kernel/osrelease)"
 		echo "clocksource_start=$(clocksource)"
 		echo "cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 		echo "guest_cpus=$(grep -c '^processor' /proc/cpuinfo)"

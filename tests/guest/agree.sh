@@ -6,10 +6,9 @@ set -eu
 . tests/guest/lib.sh
 
 MSG='agree: same bytes through three clients'
-DUMP_DEFAULT_MSG='Hello from the gnl_foobar_xmpl dump'
+DUMP_DEFAULT_MSG=$(protocol_value GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG)
+DUMP_DEFAULT_COUNT=$(protocol_value GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT)
 ALWAYS_FAILS='GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails'
-# The guest's kernel, e.g. 5.10 or 6.1: vm/vm run sets it.
-KERNEL=${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}
 
 # strip_prefix: the lines without the client's "[User-...]: " prefix.
 strip_prefix() {
@@ -85,10 +84,7 @@ test_dump() {
 
 	run_three "dump, the kernel's text" 0 echo_with_dump_flag dump
 	expect_equal "dump, the kernel's text: rust's lines" "$(after_family_line "$RUST_OUT")" \
-		"dump message 0: '$DUMP_DEFAULT_MSG'
-dump message 1: '$DUMP_DEFAULT_MSG'
-dump message 2: '$DUMP_DEFAULT_MSG'
-dump done, 3 messages"
+		"$(dump_lines "" "$DUMP_DEFAULT_COUNT" "$DUMP_DEFAULT_MSG")"
 	expect_three_agree "dump, the kernel's text"
 }
 
@@ -116,7 +112,7 @@ test_failures() {
 	expect_three_agree "dump --count 0"
 
 	run_three "echo --no-msg" 1 echo echo --no-msg
-	if [ "${KERNEL%%.*}" -ge 6 ]; then
+	if kernel_has_miss_type; then
 		blame=' (names the missing attribute GNL_FOOBAR_XMPL_A_MSG)'
 	else
 		blame=''	# NLMSGERR_ATTR_MISS_TYPE came with Linux 6.0

@@ -7,6 +7,8 @@ set -eu
 . tests/guest/lib.sh
 
 CLIENTS="rust c-pure c-libnl-fast c-libnl-defaults"
+# --size takes what the kernel echoes: at most the protocol's longest message.
+MSG_MAX_LEN=$(protocol_value GNL_FOOBAR_XMPL_MSG_MAX_LEN)
 COUNT_SMALL=$(mktemp)
 COUNT_BIG=$(mktemp)
 
@@ -71,8 +73,8 @@ test_modes() {
 	for client in $CLIENTS; do
 		run_bench "$client" cycle --iterations 3 --size 100
 		expect_line "$client cycle" "$client" cycle 3 100 0 1
-		run_bench "$client" echo --iterations 5 --size 4096
-		expect_line "$client echo 4096 bytes" "$client" echo 5 4096 0 1
+		run_bench "$client" echo --iterations 5 --size "$MSG_MAX_LEN"
+		expect_line "$client echo $MSG_MAX_LEN bytes" "$client" echo 5 "$MSG_MAX_LEN" 0 1
 		run_bench "$client" echo --iterations 5 --size 0
 		expect_line "$client echo 0 bytes" "$client" echo 5 0 0 1
 		run_bench "$client" dump --iterations 2 --count 1000
@@ -103,7 +105,7 @@ test_command_line() {
 	for client in $CLIENTS; do
 		expect_usage_error "$client" frobnicate
 		expect_usage_error "$client" echo --iterations 0
-		expect_usage_error "$client" echo --size 4097
+		expect_usage_error "$client" echo --size "$((MSG_MAX_LEN + 1))"
 		expect_usage_error "$client" echo --count 3
 		expect_usage_error "$client" dump --size 16
 		expect_usage_error "$client" dump --count 0

@@ -7,7 +7,6 @@
 set -eu
 . tests/guest/lib.sh
 
-KERNEL=${GNL_FOOBAR_XMPL_KERNEL:-$(uname -r)}
 MODULE=gnl_foobar_xmpl
 DYNDBG=/sys/kernel/debug/dynamic_debug/control
 # The harness's own list of kernel problems (fixed strings, one a line).
@@ -57,7 +56,7 @@ count_from() {
 run_binary() {
 	name=$1
 	shift
-	progress "running $name $* (kernel $KERNEL)"
+	progress "running $name $* (kernel $KERNEL_LABEL)"
 	start=$(date +%s)
 	rc=0
 	"$GNL_BIN_DIR/$name" "$@" >"$OUTPUT" 2>&1 || rc=$?
@@ -96,5 +95,5 @@ fi
 
 progress "the suite took $(($(date +%s) - suite_start)) s"
 printf 'hardening summary %s: %s cases, %s messages fuzzed, %s echoes matched, %s splats\n' \
-	"$KERNEL" "$cases" "$fuzzed" "$echoes" "$splats"
+	"$KERNEL_LABEL" "$cases" "$fuzzed" "$echoes" "$splats"
 finish hardening

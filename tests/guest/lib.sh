@@ -6,6 +6,10 @@
 # root; client binaries are found in $GNL_BIN_DIR (default target/debug).
 
 GNL_BIN_DIR=${GNL_BIN_DIR:-target/debug}
+# The harness's name for the guest's kernel (vm/kernels: "6.1", one day maybe
+# "6.12-debug"), for output lines only: a name is not a version. Tests that depend on
+# the kernel ask kernel_at_least, which reads the running kernel's own version.
+KERNEL_LABEL=${GNL_FOOBAR_XMPL_KERNEL:-$(cat /proc/sys/kernel/osrelease)}
 T_PASS=0
 T_FAIL=0
 T_ERRFILE=$(mktemp)
@@ -71,9 +75,36 @@ expect_equal() {
 	fi
 }
 
-# The helpers below serve the suites of one client (c-pure.sh, c-libnl.sh). They read
-# $P, the client's line prefix such as '[User-C-Pure]: ', $OUT of the last run_cmd,
-# and $KERNEL, the guest's kernel version, which the suite sets.
+# kernel_at_least MAJOR.MINOR: whether the running kernel is that version or newer,
+# read from /proc/sys/kernel/osrelease (e.g. "6.1.0-50-amd64").
+kernel_at_least() {
+	awk -v want="$1" '{
+		split($0, have, /[.-]/); split(want, w, ".")
+		exit !(have[1] > w[1] || (have[1] == w[1] && have[2] >= w[2]))
+	}' /proc/sys/kernel/osrelease
+}
+
+# protocol_value NAME: macro NAME of include/gnl_foobar_xmpl.h as the C compiler sees
+# it: a string without its quotes, or a number. Fails the suite if there is no such
+# macro, so that a renamed constant cannot turn a check into a comparison with "".
+protocol_value() {
+	value=$(printf '#include "gnl_foobar_xmpl.h"\n%s\n' "$1" | cpp -P -Iinclude - | sed '/^$/d' |
+		tail -n 1)
+	case "$value" in
+	"$1" | "")
+		printf 'lib.sh: %s is not a macro of include/gnl_foobar_xmpl.h\n' "$1" >&2
+		exit 1
+		;;
+	\"*\")
+		value=${value#\"}
+		printf '%s\n' "${value%\"}"
+		;;
+	*) printf '%s\n' "$((value))" ;;
+	esac
+}
+
+# The helpers below serve the suites of one client (c-client.sh). They read $P, the
+# client's line prefix such as '[User-C-Pure]: ', and $OUT of the last run_cmd.
 
 # digits N: prints N characters "0123456789012...", so that a cut-off shows.
 digits() {
@@ -88,6 +119,18 @@ numbers_below() {
 # prefix_pattern: $P as a sed pattern, its brackets and other special characters escaped.
 prefix_pattern() {
 	printf '%s' "$P" | sed 's/[][\\.*^$/]/\\&/g'
+}
+
+# dump_lines PREFIX COUNT TEXT: what a client prints after the family id for a dump of
+# COUNT messages carrying TEXT, each line starting with PREFIX.
+dump_lines() {
+	numbers_below "$2" |
+		awk -v p="$1" -v m="$3" '{ printf "%sdump message %d: '\''%s'\''\n", p, $1, m }'
+	if [ "$2" -eq 1 ]; then
+		printf '%sdump done, 1 message\n' "$1"
+	else
+		printf '%sdump done, %d messages\n' "$1" "$2"
+	fi
 }
 
 # dump_indexes: the indexes of the dump lines of $OUT, in the order printed.
@@ -129,7 +172,7 @@ ${P}Received from kernel: '$2'"
 
 # kernel_has_miss_type: whether the guest's kernel reports NLMSGERR_ATTR_MISS_TYPE (6.0+).
 kernel_has_miss_type() {
-	[ "${KERNEL%%.*}" -ge 6 ]
+	kernel_at_least 6.0
 }
 
 # finish SUITE: prints the suite's closing line; returns non-zero if anything failed.

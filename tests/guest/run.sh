@@ -1,11 +1,12 @@
 #!/bin/sh
 # Runs every in-guest test suite, inside the VM (vm/vm run), from the repository root:
 # the Rust client's integration tests (listed by test.sh in $GNL_RUST_TESTS) and the
-# shell suites of tests/guest/. Prints each suite's output and one closing line,
-# "guest KERNEL: N passed, N failed"; exits non-zero when anything failed.
+# shell suites of tests/guest/, c-client.sh once per C client. Prints each suite's
+# output and one closing line, "guest KERNEL: N passed, N failed" (KERNEL: the
+# harness's name for the kernel); exits non-zero when anything failed.
 set -eu
 
-KERNEL=${GNL_FOOBAR_XMPL_KERNEL:-host}
+KERNEL=${GNL_FOOBAR_XMPL_KERNEL:-$(cat /proc/sys/kernel/osrelease)}
 RUST_TESTS=${GNL_RUST_TESTS:-target/vm-tests/rust-tests.list}
 OUT=$(mktemp)
 PASSED=0
@@ -61,8 +62,13 @@ done
 for suite in tests/guest/*.sh; do
 	case "$suite" in
 	*/lib.sh | */run.sh) continue ;;
+	*/c-client.sh)
+		for client in c-pure c-libnl; do
+			run_suite shell "c-client $client" sh "$suite" "$client"
+		done
+		;;
+	*) run_suite shell "$(basename "$suite" .sh)" sh "$suite" ;;
 	esac
-	run_suite shell "$(basename "$suite" .sh)" sh "$suite"
 done
 for bin in $(grep '/reload-' "$RUST_TESTS"); do
 	run_suite rust "rust $(basename "$bin")" "$bin" --include-ignored --test-threads=1
