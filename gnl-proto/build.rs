@@ -161,7 +161,11 @@ fn find_keyword(s: &str, word: &str) -> Option<usize> {
 }
 
 fn enum_expr(expr: &str, known: &[(String, i64)], name: &str) -> i64 {
-    let expr = expr.trim().trim_start_matches('(').trim_end_matches(')').trim();
+    let expr = expr
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
     if let Some(v) = c_integer(expr) {
         return v;
     }
@@ -220,9 +224,13 @@ fn rust_source(
     );
     for (name, value) in macros {
         let short = &name[PREFIX.len()..];
-        // genlmsghdr.version is one byte; every other number is as wide as the
-        // u32 attributes that carry counts and lengths.
-        let ty = if short == "FAMILY_VERSION" { "u8" } else { "u32" };
+        // genlmsghdr.version is one byte; lengths (`*_LEN`) size buffers and strings;
+        // every other number is as wide as the u32 attributes that carry counts.
+        let ty = match short {
+            "FAMILY_VERSION" => "u8",
+            s if s.ends_with("_LEN") => "usize",
+            _ => "u32",
+        };
         let _ = match value {
             Value::Int(v) => writeln!(s, "/// `{name}`.\npub const {short}: {ty} = {v};"),
             Value::Str(v) => writeln!(s, "/// `{name}`.\npub const {short}: &str = \"{v}\";"),
@@ -233,7 +241,11 @@ fn rust_source(
         (attrs, "u16", "Attr", "gnl_foobar_xmpl_attr"),
     ] {
         for (name, _, v) in members {
-            let _ = writeln!(s, "/// `{name}`.\npub const {}: {ty} = {v};", &name[PREFIX.len()..]);
+            let _ = writeln!(
+                s,
+                "/// `{name}`.\npub const {}: {ty} = {v};",
+                &name[PREFIX.len()..]
+            );
         }
         let max = members.iter().map(|m| m.2).max().unwrap_or(0);
         let short_max = if ty == "u8" { "CMD_MAX" } else { "A_MAX" };
@@ -261,7 +273,10 @@ fn rust_source(
         Value::Int(i) => Some((n.as_str(), *i)),
         Value::Str(_) => None,
     });
-    let enums = commands.iter().chain(attrs).map(|(n, _, v)| (n.as_str(), *v));
+    let enums = commands
+        .iter()
+        .chain(attrs)
+        .map(|(n, _, v)| (n.as_str(), *v));
     let maxes = [(commands, "CMD_MAX"), (attrs, "A_MAX")]
         .map(|(m, short)| (short, m.iter().map(|m| m.2).max().unwrap_or(0)));
     for (n, v) in ints.chain(enums) {

@@ -169,7 +169,9 @@ fn errno_from(raw: &[u8]) -> Result<i32, Malformed> {
     // The kernel sends 0 or -errno, and errnos end at MAX_ERRNO (include/linux/err.h).
     match code.checked_neg() {
         Some(errno @ 0..=MAX_ERRNO) => Ok(errno),
-        _ => Err(Malformed(format!("error code {code}, not 0 or a negative errno"))),
+        _ => Err(Malformed(format!(
+            "error code {code}, not 0 or a negative errno"
+        ))),
     }
 }
 

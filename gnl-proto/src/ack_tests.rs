@@ -280,7 +280,7 @@ fn mutated_replies_never_panic() {
     for round in 0..20_000 {
         let mut p = samples[round % samples.len()].clone();
         rng.mutate(&mut p);
-        let flags = (rng.next() as u16) & (NLM_F_CAPPED | NLM_F_ACK_TLVS);
+        let flags = (rng.next_u64() as u16) & (NLM_F_CAPPED | NLM_F_ACK_TLVS);
         if let Ok(e) = decode_error(flags, &p) {
             let _ = e.offending_attr_type();
             let _ = e.to_string();

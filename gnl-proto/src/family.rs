@@ -113,7 +113,10 @@ mod header_check {
                     .collect::<BTreeMap<_, _>>(),
             )
         };
-        let ints: BTreeMap<_, _> = HEADER_INTS.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+        let ints: BTreeMap<_, _> = HEADER_INTS
+            .iter()
+            .map(|(n, v)| (n.to_string(), *v))
+            .collect();
         let strs: BTreeMap<_, _> = HEADER_STRS
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))

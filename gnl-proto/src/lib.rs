@@ -12,11 +12,11 @@
 //! Requests are not built here: the client builds them with neli, the hardening tests
 //! byte by byte, malformed on purpose.
 
+pub mod ack;
+pub mod errno;
 pub mod family;
 pub mod netlink;
 pub mod wire;
-pub mod errno;
-pub mod ack;
 
 #[cfg(any(test, feature = "test-util"))]
 pub mod testutil;

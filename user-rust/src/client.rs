@@ -1,6 +1,8 @@
 //! The client: one AF_NETLINK/NETLINK_GENERIC socket (neli's synchronous `NlSocket`,
 //! no router thread) bound to the family. Requests are built with neli's builders;
-//! replies are checked (seq, port id, type) and decoded by wire.rs.
+//! replies are checked (seq, port id, type) and decoded by gnl-proto's `wire` and
+//! `ack`, because neli 0.7 trusts the lengths it reads and knows neither
+//! NLM_F_CAPPED nor NLMSGERR_ATTR_MISS_TYPE/NEST.
 
 use std::io::{self, Cursor};
 use std::ops::Range;
@@ -15,11 +17,14 @@ use neli::types::{Buffer, GenlBuffer};
 use neli::utils::Groups;
 use neli::{Size, ToBytes};
 
-use crate::error::{Error, KernelError};
-use crate::proto::{Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION};
-use crate::wire::{
-    self, NlHeader, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR, NLM_F_MULTI,
+use gnl_proto::ack::{self, KernelError};
+use gnl_proto::family::{Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION};
+use gnl_proto::netlink::{
+    NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR, NLM_F_MULTI,
 };
+use gnl_proto::wire::{self, NlHeader};
+
+use crate::error::Error;
 
 /// Receive buffer size. The kernel sizes dump batches to the reader's buffer but
 /// never beyond 32 KiB (`max_recvmsg_len` in af_netlink.c), so a dump batch always fits.
@@ -199,13 +204,13 @@ where
 }
 
 /// `MSG` as the kernel expects it: the string and its NUL (neli appends it for &str).
-fn msg_attr(msg: &str) -> Result<Nlattr<Attr, Buffer>, Error> {
+fn msg_attr(msg: &str) -> Result<Nlattr<u16, Buffer>, Error> {
     if msg.contains('\0') {
         return Err(Error::InvalidInput(
             "the message contains a NUL byte, which would cut the C string short".into(),
         ));
     }
-    nlattr(Attr::Msg, msg)
+    nlattr(Attr::Msg.value(), msg)
 }
 
 impl FoobarClient {
@@ -275,7 +280,7 @@ impl FoobarClient {
         let mut first_seq = None;
         for msg in msgs {
             let attrs = std::iter::once(msg_attr(msg)?).collect();
-            let (family_id, cmd) = (self.family_id, Command::EchoMsg);
+            let (family_id, cmd) = (self.family_id, Command::EchoMsg.value());
             let seq = self.encode_genl(
                 &mut bytes,
                 family_id,
@@ -306,7 +311,7 @@ impl FoobarClient {
         for attr in wire::attrs(attrs) {
             let (ty, payload) = attr?;
             if Attr::from(ty) == Attr::Msg {
-                return wire::parse_string(payload);
+                return Ok(wire::parse_string(payload)?);
             }
         }
         Err(Error::Unexpected(
@@ -332,7 +337,7 @@ impl FoobarClient {
         self.drain_abandoned_dumps()?;
         let mut attrs = GenlBuffer::new();
         if let Some(count) = count {
-            attrs.push(nlattr(Attr::DumpCount, count)?);
+            attrs.push(nlattr(Attr::DumpCount.value(), count)?);
         }
         if let Some(msg) = msg {
             attrs.push(msg_attr(msg)?);
@@ -358,7 +363,7 @@ impl FoobarClient {
         let (hdr, range) = self.next_reply(seq)?;
         match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, &self.rx[range])?;
+                let err = ack::decode_error(hdr.flags, &self.rx[range])?;
                 if err.errno == 0 {
                     return Err(Error::Unexpected(
                         "the kernel acknowledged GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR \
@@ -383,10 +388,10 @@ impl FoobarClient {
         let attrs = req
             .attrs
             .iter()
-            .map(|a| nlattr(a.attr, Buffer::from(a.payload.as_slice())))
+            .map(|a| nlattr(a.attr.value(), Buffer::from(a.payload.as_slice())))
             .collect::<Result<GenlBuffer<_, _>, _>>()?;
         let family_id = self.family_id;
-        self.send_genl(family_id, req.flags, req.cmd, req.version, attrs)
+        self.send_genl(family_id, req.flags, req.cmd.value(), req.version, attrs)
     }
 
     /// Receives the next message as it is, without checking its seq or port id.
@@ -425,14 +430,14 @@ impl FoobarClient {
         let payload = &self.rx[range];
         Ok(match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 if err.errno == 0 {
                     RawBody::Ack(err)
                 } else {
                     RawBody::Error(err)
                 }
             }
-            NLMSG_DONE => RawBody::Done(wire::decode_done(hdr.flags, payload)?),
+            NLMSG_DONE => RawBody::Done(ack::decode_done(hdr.flags, payload)?),
             t if t == self.family_id => {
                 let genl = wire::parse_genl(payload)?;
                 let attrs = wire::attrs(genl.attrs)
@@ -462,7 +467,7 @@ impl FoobarClient {
         let payload = &self.rx[range];
         match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 return Err(match err.errno {
                     libc::ENOENT => Error::FamilyNotFound,
                     0 => Error::Unexpected("an ACK in place of the family".into()),
@@ -495,10 +500,10 @@ impl FoobarClient {
         &mut self,
         cmd: Command,
         flags: NlmF,
-        attrs: GenlBuffer<Attr, Buffer>,
+        attrs: GenlBuffer<u16, Buffer>,
     ) -> Result<u32, Error> {
         let family_id = self.family_id;
-        self.send_genl(family_id, flags, cmd, FAMILY_VERSION, attrs)
+        self.send_genl(family_id, flags, cmd.value(), FAMILY_VERSION, attrs)
     }
 
     /// Serializes `nlmsghdr` + `genlmsghdr` + attributes with neli and sends them
@@ -631,7 +636,7 @@ impl FoobarClient {
             Err(e) => {
                 // The rest of this datagram cannot be walked: drop it.
                 self.rx_pos = self.rx_len;
-                Err(e)
+                Err(e.into())
             }
         }
     }
@@ -685,7 +690,7 @@ impl FoobarClient {
         let payload = &self.rx[range];
         match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 return Err(if err.errno == 0 {
                     Error::Unexpected("an ACK in place of the reply".into())
                 } else {
@@ -742,7 +747,7 @@ impl DumpIter<'_> {
         match hdr.nl_type {
             NLMSG_DONE => {
                 self.ended_on_wire = true;
-                let status = wire::decode_done(hdr.flags, payload)?;
+                let status = ack::decode_done(hdr.flags, payload)?;
                 if status.errno != 0 {
                     return Err(Error::Kernel(status));
                 }
@@ -756,7 +761,7 @@ impl DumpIter<'_> {
             }
             NLMSG_ERROR => {
                 self.ended_on_wire = true;
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 if err.errno == 0 {
                     return Err(Error::Unexpected("an ACK in place of the dump".into()));
                 }

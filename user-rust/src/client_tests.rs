@@ -10,8 +10,8 @@ use neli::socket::NlSocket;
 use neli::utils::Groups;
 
 use super::*;
-use crate::testutil::{genl, nla, nlattr_u32, nlmsg, nlmsgerr, Rng};
-use crate::wire::{NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLM_F_ACK_TLVS};
+use gnl_proto::netlink::{NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLM_F_ACK_TLVS};
+use gnl_proto::testutil::{genl, nla, nlattr_u32, nlmsg, nlmsgerr, Rng};
 
 const FAMILY: u16 = 0x22;
 const CTRL: u16 = 0x10;
