@@ -18,17 +18,32 @@ use neli::utils::Groups;
 use neli::{Size, ToBytes};
 
 use gnl_proto::ack::{self, KernelError};
-use gnl_proto::family::{Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION};
+use gnl_proto::family::{
+    Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION, MSG_MAX_LEN,
+};
 use gnl_proto::netlink::{
-    NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR, NLM_F_MULTI,
+    align4, GENL_HDRLEN, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR,
+    NLM_F_MULTI,
 };
 use gnl_proto::wire::{self, NlHeader};
 
 use crate::error::Error;
 
-/// Receive buffer size. The kernel sizes dump batches to the reader's buffer but
-/// never beyond 32 KiB (`max_recvmsg_len` in af_netlink.c), so a dump batch always fits.
-const RX_BUF_LEN: usize = 32 * 1024;
+/// The receive buffer a connection starts with: room for the family's largest
+/// message (a dump entry carrying `MSG_MAX_LEN` bytes). It matters beyond the replies
+/// it holds: the kernel sizes each dump batch to the largest buffer the socket has
+/// received into (`max_recvmsg_len` in af_netlink.c), or to NLMSG_GOODSIZE (about a
+/// page) when that is smaller, and the first batch of a dump is built before the
+/// dump's first receive. Offering at least this on every receive keeps every batch
+/// large enough for one message, with no 32 KiB to clear for a connection that
+/// never dumps.
+const RX_MIN: usize =
+    NLMSG_HDRLEN + GENL_HDRLEN + align4(NLA_HDRLEN + 4) + align4(NLA_HDRLEN + MSG_MAX_LEN + 1);
+
+/// The receive buffer of a connection once it dumps: the kernel never makes a batch
+/// larger (`max_recvmsg_len` is capped at 32 KiB less the skb overhead), so one
+/// receive takes a whole batch.
+const RX_DUMP: usize = 32 * 1024;
 
 /// Room an `NLMSG_ERROR` needs besides the request it echoes: its own header,
 /// `error`, and the extended ACK attributes.
@@ -241,7 +256,7 @@ impl FoobarClient {
             family_id,
             family_version: 0,
             next_seq: 1,
-            rx: vec![0; RX_BUF_LEN],
+            rx: vec![0; RX_MIN],
             rx_pos: 0,
             rx_len: 0,
             tx: Vec::new(),
@@ -569,9 +584,14 @@ impl FoobarClient {
         msg.to_bytes(&mut cursor).map_err(encode_err)?;
         *bytes = cursor.into_inner();
 
-        // An NLMSG_ERROR echoes the whole request: make sure it fits.
-        let need = bytes.len() - start + NLMSG_HDRLEN + ERROR_OVERHEAD;
+        // An NLMSG_ERROR echoes the whole request: make sure it fits. A dump's
+        // batches fill whatever the receive offers, up to RX_DUMP.
+        let mut need = bytes.len() - start + NLMSG_HDRLEN + ERROR_OVERHEAD;
+        if flags.contains(NlmF::DUMP) {
+            need = need.max(RX_DUMP);
+        }
         if self.rx.len() < need {
+            // Only the new bytes are cleared, once per connection.
             self.rx.resize(need, 0);
         }
         Ok(seq)
