@@ -42,3 +42,17 @@ pub fn errno_name(errno: i32) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_errnos_netlink_answers_with() {
+        assert_eq!(errno_name(libc::EINVAL), Some("EINVAL"));
+        assert_eq!(errno_name(libc::EOPNOTSUPP), Some("EOPNOTSUPP"));
+        assert_eq!(errno_name(524), Some("ENOTSUPP"));
+        assert_eq!(errno_name(0), None);
+        assert_eq!(errno_name(4000), None);
+    }
+}

@@ -78,3 +78,17 @@ pub const CTRL_ATTR_VERSION: u16 = 3;
 pub const fn align4(n: usize) -> usize {
     n.saturating_add(3) & !3
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn align4_rounds_up_without_overflow() {
+        assert_eq!(align4(0), 0);
+        assert_eq!(align4(1), 4);
+        assert_eq!(align4(4), 4);
+        assert_eq!(align4(4097), 4100);
+        assert_eq!(align4(usize::MAX), usize::MAX & !3);
+    }
+}

@@ -39,16 +39,19 @@ pub struct NlHeader {
     pub portid: u32,
 }
 
+#[inline]
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_ne_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
+#[inline]
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_ne_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
 impl NlHeader {
     /// Reads a header from the first 16 bytes of `b`; `None` if there are fewer.
+    #[inline]
     pub fn parse(b: &[u8]) -> Option<NlHeader> {
         Some(NlHeader {
             len: u32_at(b, 0)?,
@@ -62,6 +65,7 @@ impl NlHeader {
 
 /// Splits the first netlink message off `buf`: its header, its payload and how many
 /// bytes it takes including padding.
+#[inline]
 pub fn split_message(buf: &[u8]) -> Result<(NlHeader, &[u8], usize), Malformed> {
     let Some(hdr) = NlHeader::parse(buf) else {
         return malformed(format!(
@@ -87,6 +91,7 @@ pub struct Attrs<'a> {
 }
 
 /// Walks the attributes in `buf`, which must hold nothing else.
+#[inline]
 pub fn attrs(buf: &[u8]) -> Attrs<'_> {
     Attrs { rest: buf }
 }
@@ -94,6 +99,7 @@ pub fn attrs(buf: &[u8]) -> Attrs<'_> {
 impl<'a> Iterator for Attrs<'a> {
     type Item = Result<(u16, &'a [u8]), Malformed>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;
@@ -129,6 +135,7 @@ pub struct Genl<'a> {
 }
 
 /// Splits a generic netlink payload into its header and attributes.
+#[inline]
 pub fn parse_genl(payload: &[u8]) -> Result<Genl<'_>, Malformed> {
     match payload {
         [cmd, version, _, _, attrs @ ..] => Ok(Genl {
@@ -144,6 +151,7 @@ pub fn parse_genl(payload: &[u8]) -> Result<Genl<'_>, Malformed> {
 }
 
 /// A NUL-terminated string attribute (`NLA_NUL_STRING`), without its NUL.
+#[inline]
 pub fn parse_string(payload: &[u8]) -> Result<String, Malformed> {
     let Some(nul) = payload.iter().position(|&b| b == 0) else {
         return malformed("string attribute without a NUL");
@@ -153,6 +161,7 @@ pub fn parse_string(payload: &[u8]) -> Result<String, Malformed> {
 }
 
 /// A u32 attribute: exactly 4 bytes in host byte order.
+#[inline]
 pub fn parse_u32(payload: &[u8]) -> Result<u32, Malformed> {
     let b: [u8; 4] = payload
         .try_into()
@@ -161,9 +170,14 @@ pub fn parse_u32(payload: &[u8]) -> Result<u32, Malformed> {
 }
 
 /// A u16 attribute: exactly 2 bytes in host byte order.
+#[inline]
 pub fn parse_u16(payload: &[u8]) -> Result<u16, Malformed> {
     let b: [u8; 2] = payload
         .try_into()
         .map_err(|_| Malformed(format!("u16 attribute of {} bytes", payload.len())))?;
     Ok(u16::from_ne_bytes(b))
 }
+
+#[cfg(test)]
+#[path = "wire_tests.rs"]
+mod tests;

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::netlink::NLMSG_DONE;
-use crate::testutil::{nla, nlmsg};
+use crate::testutil::{genl, nla, nlmsg};
 
 #[test]
 fn split_message_walks_a_datagram_with_padding() {

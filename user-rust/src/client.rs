@@ -577,8 +577,8 @@ impl FoobarClient {
             .map_err(encode_err)?;
         // neli writes through a Cursor, padding the message to NLMSG_ALIGNTO: the
         // next request of a batch starts where this one ends.
+        // `bytes` keeps its capacity from one request to the next: no reserve().
         let start = bytes.len();
-        bytes.reserve(msg.padded_size());
         let mut cursor = Cursor::new(std::mem::take(bytes));
         cursor.set_position(start as u64);
         msg.to_bytes(&mut cursor).map_err(encode_err)?;
