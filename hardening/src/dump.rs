@@ -78,10 +78,10 @@ pub fn read_dump<S: DatagramSource>(
             if m.hdr.seq != spec.seq {
                 continue;
             }
-            if m.hdr.pid != spec.port {
+            if m.hdr.portid != spec.port {
                 return incomplete(
                     next,
-                    format!("message for port {} on port {}", m.hdr.pid, spec.port),
+                    format!("message for port {} on port {}", m.hdr.portid, spec.port),
                 );
             }
             match parse::classify(m, spec.family) {
@@ -99,7 +99,7 @@ pub fn read_dump<S: DatagramSource>(
                     return incomplete(next, format!("NLMSG_DONE with status {status}"))
                 }
                 Ok(Reply::Error(e)) => {
-                    return incomplete(next, format!("error {}", crate::errno_name(-e.error)))
+                    return incomplete(next, format!("error {}", crate::errno_label(e.errno)))
                 }
                 Ok(other) => {
                     return incomplete(next, format!("unexpected {} in a dump", other.kind()))

@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::msg;
-use crate::parse::{self, NlHdr};
+use crate::parse::{self, NlHeader};
 use crate::proto::*;
 use crate::report::Report;
 use crate::sock::{NlSocket, RECV_BUF};
@@ -26,7 +26,7 @@ impl fmt::Display for FamilyError {
             FamilyError::Errno(e) => write!(
                 f,
                 "nlctrl answered {} ({})",
-                crate::errno_name(*e),
+                crate::errno_label(*e),
                 std::io::Error::from_raw_os_error(*e)
             ),
             FamilyError::Io(e) => write!(f, "netlink socket: {e}"),
@@ -55,17 +55,17 @@ pub fn resolve_on(sock: &NlSocket, name: &str, seq: u32) -> Result<u16, FamilyEr
             m.hdr.seq
         )));
     }
-    match m.hdr.ty {
+    match m.hdr.nl_type {
         NLMSG_ERROR => {
             let e = parse::parse_error(m).map_err(|e| FamilyError::Bad(e.0))?;
-            Err(FamilyError::Errno(-e.error))
+            Err(FamilyError::Errno(e.errno))
         }
         GENL_ID_CTRL => family_id(m.payload, &m.hdr),
         t => Err(FamilyError::Bad(format!("message type {t:#x}"))),
     }
 }
 
-fn family_id(payload: &[u8], hdr: &NlHdr) -> Result<u16, FamilyError> {
+fn family_id(payload: &[u8], hdr: &NlHeader) -> Result<u16, FamilyError> {
     let attrs = payload
         .get(GENL_HDRLEN..)
         .ok_or_else(|| FamilyError::Bad(format!("{}-byte reply", hdr.len)))?;

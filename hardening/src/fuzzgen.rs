@@ -52,9 +52,11 @@ impl GenMsg {
 
     /// The kernel would start a dump for it (as far as the header tells).
     pub fn is_dump(&self, family: u16) -> bool {
-        match crate::parse::NlHdr::parse(&self.bytes) {
+        match crate::parse::NlHeader::parse(&self.bytes) {
             Some(h) => {
-                h.ty == family && h.flags & NLM_F_REQUEST != 0 && h.flags & NLM_F_DUMP == NLM_F_DUMP
+                h.nl_type == family
+                    && h.flags & NLM_F_REQUEST != 0
+                    && h.flags & NLM_F_DUMP == NLM_F_DUMP
             }
             None => false,
         }
@@ -525,11 +527,11 @@ mod tests {
         let mut rng = Rng::new(12);
         for i in 0..5000 {
             let m = mutated(&mut rng, FAM, i);
-            if let Some(h) = parse::NlHdr::parse(&m.bytes) {
+            if let Some(h) = parse::NlHeader::parse(&m.bytes) {
                 assert!(
-                    h.ty == FAM || SAFE_TYPES.contains(&h.ty),
+                    h.nl_type == FAM || SAFE_TYPES.contains(&h.nl_type),
                     "type {:#x}",
-                    h.ty
+                    h.nl_type
                 );
                 assert_eq!(h.seq, i);
             }

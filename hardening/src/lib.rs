@@ -1,7 +1,7 @@
 //! Shared pieces of the hardening tests of gnl_foobar_xmpl: raw netlink sockets, a byte-level
-//! message builder, a parser that never trusts what it reads, a seeded PRNG, a dump reader
-//! that notices loss, a kernel-log watcher, and the "ok - / not ok -" reporting the guest
-//! test runner counts.
+//! message builder, strict checks of replies (decoded by gnl-proto, the client's decoder), a
+//! seeded PRNG, a dump reader that notices loss, a kernel-log watcher, and the "ok - / not
+//! ok -" reporting the guest test runner counts.
 
 pub mod dump;
 pub mod family;
@@ -9,77 +9,63 @@ pub mod fuzzgen;
 pub mod kmsg;
 pub mod msg;
 pub mod parse;
-pub mod proto;
 pub mod report;
 pub mod rng;
 pub mod sock;
 
 use std::io;
 
-use parse::{NlHdr, NlMsg};
+use parse::{NlHeader, NlMsg};
 use sock::NlSocket;
 
-/// The symbolic name of an errno (positive), for messages a person reads.
-pub fn errno_name(e: i32) -> String {
-    let name = match e {
-        0 => "0",
-        libc::EPERM => "EPERM",
-        libc::ENOENT => "ENOENT",
-        libc::EINTR => "EINTR",
-        libc::E2BIG => "E2BIG",
-        libc::EAGAIN => "EAGAIN",
-        libc::ENOMEM => "ENOMEM",
-        libc::EFAULT => "EFAULT",
-        libc::EBUSY => "EBUSY",
-        libc::EEXIST => "EEXIST",
-        libc::ENODEV => "ENODEV",
-        libc::EINVAL => "EINVAL",
-        libc::ENOSPC => "ENOSPC",
-        libc::ERANGE => "ERANGE",
-        libc::EMSGSIZE => "EMSGSIZE",
-        libc::EPROTONOSUPPORT => "EPROTONOSUPPORT",
-        libc::EOPNOTSUPP => "EOPNOTSUPP",
-        libc::ENOBUFS => "ENOBUFS",
-        libc::ENODATA => "ENODATA",
-        libc::ECONNREFUSED => "ECONNREFUSED",
-        libc::ETIMEDOUT => "ETIMEDOUT",
-        _ => return format!("errno {e}"),
-    };
-    name.to_string()
+/// The protocol's numbers in one glob for the test catalogues: the family's (generated
+/// from include/gnl_foobar_xmpl.h) and netlink's own, both from gnl-proto.
+pub mod proto {
+    pub use gnl_proto::family::*;
+    pub use gnl_proto::netlink::*;
 }
 
-/// Which kernel the tests run on: GNL_FOOBAR_XMPL_KERNEL (set by the VM harness, "6.1"),
-/// else the running kernel's release. Expectations that changed between kernels key on it.
+/// `EINVAL` for a positive errno, or `errno 4000` for one gnl-proto's table does not name.
+pub fn errno_label(e: i32) -> String {
+    match gnl_proto::errno_name(e) {
+        Some(name) => name.to_owned(),
+        None => format!("errno {e}"),
+    }
+}
+
+/// Which kernel the tests run on, from its release string in /proc/sys/kernel/osrelease
+/// (the one way every test reads it: GNL_FOOBAR_XMPL_KERNEL names a kernel of
+/// vm/kernels, a label that need not be a version). Expectations that changed between
+/// kernels key on its version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kernel {
     pub major: u32,
     pub minor: u32,
-    /// As given ("6.1") or as uname says it.
+    /// The release string it was read from, e.g. "6.1.0-41-amd64".
     pub label: String,
 }
 
 impl Kernel {
-    pub fn detect() -> Kernel {
-        let label = std::env::var("GNL_FOOBAR_XMPL_KERNEL")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(uname_release);
-        Self::parse(&label).unwrap_or(Kernel {
-            major: 0,
-            minor: 0,
-            label,
-        })
+    /// The running kernel. Without a readable release it fails: guessing a version would
+    /// check the wrong expectations.
+    pub fn detect() -> Result<Kernel, String> {
+        const OSRELEASE: &str = "/proc/sys/kernel/osrelease";
+        let release = std::fs::read_to_string(OSRELEASE)
+            .map_err(|e| format!("cannot read {OSRELEASE}: {e}"))?;
+        let release = release.trim();
+        Kernel::parse(release)
+            .ok_or_else(|| format!("{OSRELEASE} says '{release}', not a kernel version"))
     }
 
-    /// "6.1", "6.12.9+bpo-amd64", "5.10.0-30-amd64" -> major and minor.
-    pub fn parse(s: &str) -> Option<Kernel> {
-        let mut it = s.split(|c: char| !c.is_ascii_digit());
+    /// A kernel release string ("6.12.9+bpo-amd64", "5.10.0-30-amd64") -> its version.
+    pub fn parse(release: &str) -> Option<Kernel> {
+        let mut it = release.split(|c: char| !c.is_ascii_digit());
         let major = it.next()?.parse().ok()?;
         let minor = it.next()?.parse().ok()?;
         Some(Kernel {
             major,
             minor,
-            label: format!("{major}.{minor}"),
+            label: release.to_owned(),
         })
     }
 
@@ -88,26 +74,10 @@ impl Kernel {
     }
 }
 
-fn uname_release() -> String {
-    // SAFETY: utsname is plain data; uname fills it with NUL-terminated strings.
-    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
-    // SAFETY: u is valid for writing.
-    if unsafe { libc::uname(&mut u) } != 0 {
-        return "unknown".into();
-    }
-    let bytes: Vec<u8> = u
-        .release
-        .iter()
-        .take_while(|&&c| c != 0)
-        .map(|&c| c as u8)
-        .collect();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 /// A received message, copied out of the receive buffer.
 #[derive(Clone, Debug)]
 pub struct Incoming {
-    pub hdr: NlHdr,
+    pub hdr: NlHeader,
     pub payload: Vec<u8>,
 }
 
@@ -217,19 +187,19 @@ mod tests {
 
     #[test]
     fn kernel_labels_and_releases_parse() {
-        let k = Kernel::parse("6.1").unwrap();
+        let k = Kernel::parse("6.1.0-41-amd64").unwrap();
         assert_eq!((k.major, k.minor), (6, 1));
         let k = Kernel::parse("6.12.9+bpo-amd64").unwrap();
-        assert_eq!((k.major, k.minor, k.label.as_str()), (6, 12, "6.12"));
+        assert_eq!((k.major, k.minor), (6, 12));
         let k = Kernel::parse("5.10.0-30-amd64").unwrap();
         assert!(k.at_least(5, 10) && !k.at_least(6, 0));
         assert!(Kernel::parse("6.12").unwrap().at_least(6, 1));
-        assert!(Kernel::parse("host").is_none());
+        assert!(Kernel::parse("unstable").is_none());
     }
 
     #[test]
-    fn errno_names() {
-        assert_eq!(errno_name(libc::EOPNOTSUPP), "EOPNOTSUPP");
-        assert_eq!(errno_name(4000), "errno 4000");
+    fn errno_labels() {
+        assert_eq!(errno_label(libc::EOPNOTSUPP), "EOPNOTSUPP");
+        assert_eq!(errno_label(4000), "errno 4000");
     }
 }

@@ -8,6 +8,10 @@
 
 use crate::proto::*;
 
+/// `genlmsghdr.version` of a family query: nlctrl's own version (2); the controller does
+/// not check it.
+const CTRL_VERSION: u8 = 2;
+
 /// One netlink message under construction. `finish` writes nlmsg_len.
 #[derive(Clone, Debug)]
 pub struct Msg {

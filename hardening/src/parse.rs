@@ -3,60 +3,20 @@
 //! rule is reported as `Malformed` with the reason. The fuzzer relies on this to judge the
 //! kernel's replies, so the rules here are strict: they are the protocol as documented.
 
-use std::fmt;
-
-use crate::proto::*;
-
-/// Why a reply is not well-formed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Malformed(pub String);
-
-impl fmt::Display for Malformed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use gnl_proto::ack::{self, KernelError};
+use gnl_proto::family::*;
+use gnl_proto::netlink::*;
+use gnl_proto::wire::{self, parse_u16, parse_u32};
+pub use gnl_proto::wire::{Malformed, NlHeader};
 
 fn bad<T>(why: impl Into<String>) -> Result<T, Malformed> {
     Err(Malformed(why.into()))
 }
 
-fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    let s = b.get(off..off.checked_add(2)?)?;
-    Some(u16::from_ne_bytes([s[0], s[1]]))
-}
-
-fn u32_at(b: &[u8], off: usize) -> Option<u32> {
-    let s = b.get(off..off.checked_add(4)?)?;
-    Some(u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-/// A netlink header as received.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NlHdr {
-    pub len: u32,
-    pub ty: u16,
-    pub flags: u16,
-    pub seq: u32,
-    pub pid: u32,
-}
-
-impl NlHdr {
-    pub fn parse(b: &[u8]) -> Option<NlHdr> {
-        Some(NlHdr {
-            len: u32_at(b, 0)?,
-            ty: u16_at(b, 4)?,
-            flags: u16_at(b, 6)?,
-            seq: u32_at(b, 8)?,
-            pid: u32_at(b, 12)?,
-        })
-    }
-}
-
 /// One message of a datagram: its header and the payload nlmsg_len covers.
 #[derive(Clone, Copy, Debug)]
 pub struct NlMsg<'a> {
-    pub hdr: NlHdr,
+    pub hdr: NlHeader,
     pub payload: &'a [u8],
 }
 
@@ -64,31 +24,16 @@ pub struct NlMsg<'a> {
 /// any length that does not fit, and any trailing bytes, are errors.
 pub fn split(datagram: &[u8]) -> Result<Vec<NlMsg<'_>>, Malformed> {
     let mut out = Vec::new();
-    let mut off = 0usize;
-    while off < datagram.len() {
-        let rest = &datagram[off..];
-        let Some(hdr) = NlHdr::parse(rest) else {
-            return bad(format!("{} stray bytes at offset {off}", rest.len()));
-        };
-        let len = hdr.len as usize;
-        if len < NLMSG_HDRLEN || len > rest.len() {
-            return bad(format!(
-                "nlmsg_len {len} at offset {off} does not fit the {} bytes left",
-                rest.len()
-            ));
-        }
-        out.push(NlMsg {
-            hdr,
-            payload: &rest[NLMSG_HDRLEN..len],
-        });
-        // The last message's padding may be missing; NLMSG_ALIGN never overshoots here
-        // because the loop stops at the datagram's end.
-        off += align4(len).min(rest.len());
+    let mut rest = datagram;
+    while !rest.is_empty() {
+        let (hdr, payload, used) = wire::split_message(rest)?;
+        out.push(NlMsg { hdr, payload });
+        rest = &rest[used..];
     }
     Ok(out)
 }
 
-/// One attribute: its full type field (flags included) and payload.
+/// One attribute: its type (without NLA_F_NESTED / NLA_F_NET_BYTEORDER) and payload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attr<'a> {
     pub ty: u16,
@@ -96,21 +41,16 @@ pub struct Attr<'a> {
 }
 
 impl Attr<'_> {
-    /// The type without NLA_F_NESTED / NLA_F_NET_BYTEORDER.
     pub fn kind(&self) -> u16 {
-        self.ty & NLA_TYPE_MASK
+        self.ty
     }
 
     pub fn u32(&self) -> Option<u32> {
-        (self.payload.len() == 4)
-            .then(|| u32_at(self.payload, 0))
-            .flatten()
+        parse_u32(self.payload).ok()
     }
 
     pub fn u16(&self) -> Option<u16> {
-        (self.payload.len() == 2)
-            .then(|| u16_at(self.payload, 0))
-            .flatten()
+        parse_u16(self.payload).ok()
     }
 
     /// The payload of a NUL-terminated string, without its NUL; None if the last byte is
@@ -124,142 +64,66 @@ impl Attr<'_> {
 /// Splits a block of attributes; every attribute must fit exactly, padding included (the
 /// last one's padding may be absent).
 pub fn attrs(block: &[u8]) -> Result<Vec<Attr<'_>>, Malformed> {
-    let mut out = Vec::new();
-    let mut off = 0usize;
-    while off < block.len() {
-        let rest = &block[off..];
-        let (Some(len), Some(ty)) = (u16_at(rest, 0), u16_at(rest, 2)) else {
-            return bad(format!("{} stray bytes after the attributes", rest.len()));
-        };
-        let len = len as usize;
-        if len < NLA_HDRLEN || len > rest.len() {
-            return bad(format!("nla_len {len} of attribute type {ty} does not fit"));
-        }
-        out.push(Attr {
-            ty,
-            payload: &rest[NLA_HDRLEN..len],
-        });
-        off += align4(len).min(rest.len());
-    }
-    Ok(out)
+    wire::attrs(block)
+        .map(|a| a.map(|(ty, payload)| Attr { ty, payload }))
+        .collect()
 }
 
-/// Extended-ACK TLVs of an NLMSG_ERROR or NLMSG_DONE.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Extack {
-    pub msg: Option<String>,
-    pub offs: Option<u32>,
-    pub miss_type: Option<u32>,
-    pub miss_nest: Option<u32>,
-    pub has_policy: bool,
-    pub has_cookie: bool,
-}
-
-fn parse_extack(block: &[u8]) -> Result<Extack, Malformed> {
-    let mut ext = Extack::default();
-    for a in attrs(block)? {
-        match a.kind() {
-            NLMSGERR_ATTR_MSG => {
-                let Some(s) = a.nul_string() else {
-                    return bad("NLMSGERR_ATTR_MSG is not a NUL-terminated string");
-                };
-                ext.msg = Some(String::from_utf8_lossy(s).into_owned());
-            }
-            NLMSGERR_ATTR_OFFS => ext.offs = Some(want_u32(&a, "NLMSGERR_ATTR_OFFS")?),
-            NLMSGERR_ATTR_MISS_TYPE => {
-                ext.miss_type = Some(want_u32(&a, "NLMSGERR_ATTR_MISS_TYPE")?)
-            }
-            NLMSGERR_ATTR_MISS_NEST => {
-                ext.miss_nest = Some(want_u32(&a, "NLMSGERR_ATTR_MISS_NEST")?)
+/// The rules of the extended ACK that the shared decoder (which serves clients, and so
+/// forgives) does not enforce: the message is one NUL-terminated string, the policy is
+/// well-formed attributes, and no attribute is one netlink does not define.
+fn check_ext_ack(tlvs: &[u8]) -> Result<(), Malformed> {
+    for a in attrs(tlvs)? {
+        match a.ty {
+            NLMSGERR_ATTR_MSG if a.nul_string().is_none() => {
+                return bad("NLMSGERR_ATTR_MSG is not a NUL-terminated string")
             }
             NLMSGERR_ATTR_POLICY => {
                 attrs(a.payload)?;
-                ext.has_policy = true;
             }
-            NLMSGERR_ATTR_COOKIE => ext.has_cookie = true,
+            NLMSGERR_ATTR_MSG
+            | NLMSGERR_ATTR_OFFS
+            | NLMSGERR_ATTR_COOKIE
+            | NLMSGERR_ATTR_MISS_TYPE
+            | NLMSGERR_ATTR_MISS_NEST => {}
             other => return bad(format!("unknown extended-ACK attribute {other}")),
         }
     }
-    Ok(ext)
+    Ok(())
 }
 
-fn want_u32(a: &Attr<'_>, name: &str) -> Result<u32, Malformed> {
-    match a.u32() {
-        Some(v) => Ok(v),
-        None => bad(format!("{name} is {} bytes, not a u32", a.payload.len())),
-    }
-}
-
-/// An NLMSG_ERROR: an ACK when `error` is 0.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ErrorMsg {
-    /// Negative errno, or 0 for an ACK.
-    pub error: i32,
-    /// The header of the request this answers, as the kernel copied it.
-    pub orig: NlHdr,
-    pub extack: Extack,
-}
-
-/// Parses an NLMSG_ERROR payload: struct nlmsgerr { int error; struct nlmsghdr msg; }, then
-/// the request's payload unless NLM_F_CAPPED (only errors carry it; ACKs never do), then the
-/// TLVs when NLM_F_ACK_TLVS.
-pub fn parse_error(m: &NlMsg<'_>) -> Result<ErrorMsg, Malformed> {
-    let p = m.payload;
-    let Some(raw) = u32_at(p, 0) else {
-        return bad(format!("NLMSG_ERROR payload of {} bytes", p.len()));
-    };
-    let error = raw as i32;
-    let Some(orig) = NlHdr::parse(p.get(4..).unwrap_or(&[])) else {
-        return bad("NLMSG_ERROR without the request's header");
-    };
-    if !(-4095..=0).contains(&error) {
-        return bad(format!(
-            "NLMSG_ERROR with error {error}, not 0 or a negative errno"
-        ));
-    }
-    let capped = m.hdr.flags & NLM_F_CAPPED != 0;
-    let echoed = if error != 0 && !capped {
-        if (orig.len as usize) < NLMSG_HDRLEN {
-            return bad(format!("echoed request claims nlmsg_len {}", orig.len));
-        }
-        orig.len as usize
-    } else {
-        NLMSG_HDRLEN
-    };
-    let tlv_start = 4 + align4(echoed);
-    if 4 + echoed > p.len() {
-        return bad(format!(
-            "NLMSG_ERROR of {} bytes cannot hold the {echoed}-byte request it echoes",
-            p.len()
-        ));
-    }
-    let tail = p.get(tlv_start..).unwrap_or(&[]);
-    let extack = if m.hdr.flags & NLM_F_ACK_TLVS != 0 {
-        parse_extack(tail)?
+/// The extended-ACK block after an error's request or a DONE's status: checked when
+/// NLM_F_ACK_TLVS says it is there, and required empty when not.
+fn check_tail(flags: u16, tail: &[u8], what: &str) -> Result<(), Malformed> {
+    if flags & NLM_F_ACK_TLVS != 0 {
+        check_ext_ack(tail)
     } else if !tail.is_empty() {
-        return bad(format!(
-            "{} bytes after the echoed request but no NLM_F_ACK_TLVS",
+        bad(format!(
+            "{} bytes after {what} but no NLM_F_ACK_TLVS",
             tail.len()
-        ));
+        ))
     } else {
-        Extack::default()
-    };
-    Ok(ErrorMsg {
-        error,
-        orig,
-        extack,
-    })
+        Ok(())
+    }
+}
+
+/// Decodes an NLMSG_ERROR (gnl-proto's decoder) and holds it to the strict rules.
+pub fn parse_error(m: &NlMsg<'_>) -> Result<KernelError, Malformed> {
+    let parts = ack::split_error(m.hdr.flags, m.payload)?;
+    check_tail(m.hdr.flags, parts.tlvs, "the echoed request")?;
+    ack::decode_error(m.hdr.flags, m.payload)
 }
 
 /// What one message of a reply is, after the checks of `classify`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reply {
     /// NLMSG_ERROR with error 0.
-    Ack(ErrorMsg),
+    Ack(KernelError),
     /// NLMSG_ERROR with a negative errno.
-    Error(ErrorMsg),
-    /// NLMSG_DONE closing a dump, with the dump's status (0 unless it failed midway).
-    Done { status: i32, extack: Extack },
+    Error(KernelError),
+    /// NLMSG_DONE closing a dump, with the dump's status (0, or -errno if it failed
+    /// midway) and its extended ACK.
+    Done { status: i32, extack: KernelError },
     /// A doit reply: ECHO_MSG carrying MSG.
     Echo { msg: Vec<u8> },
     /// One message of a dump.
@@ -282,10 +146,10 @@ impl Reply {
 /// id. Anything else -- another type, a reply with a wrong command, version or attribute, a
 /// missing attribute -- is Malformed.
 pub fn classify(m: &NlMsg<'_>, family: u16) -> Result<Reply, Malformed> {
-    match m.hdr.ty {
+    match m.hdr.nl_type {
         NLMSG_ERROR => {
             let e = parse_error(m)?;
-            if e.error == 0 {
+            if e.errno == 0 {
                 Ok(Reply::Ack(e))
             } else {
                 Ok(Reply::Error(e))
@@ -295,21 +159,9 @@ pub fn classify(m: &NlMsg<'_>, family: u16) -> Result<Reply, Malformed> {
             if m.hdr.flags & NLM_F_MULTI == 0 {
                 return bad("NLMSG_DONE without NLM_F_MULTI");
             }
-            let Some(raw) = u32_at(m.payload, 0) else {
-                return bad(format!("NLMSG_DONE payload of {} bytes", m.payload.len()));
-            };
-            let status = raw as i32;
-            if status > 0 {
-                return bad(format!("NLMSG_DONE with status {status}"));
-            }
-            let tail = m.payload.get(4..).unwrap_or(&[]);
-            let extack = if m.hdr.flags & NLM_F_ACK_TLVS != 0 {
-                parse_extack(tail)?
-            } else if !tail.is_empty() {
-                return bad("bytes after NLMSG_DONE's status but no NLM_F_ACK_TLVS");
-            } else {
-                Extack::default()
-            };
+            let extack = ack::decode_done(m.hdr.flags, m.payload)?;
+            check_tail(m.hdr.flags, &m.payload[4..], "NLMSG_DONE's status")?;
+            let status = -extack.errno;
             Ok(Reply::Done { status, extack })
         }
         t if t == family => classify_genl(m),
@@ -409,11 +261,11 @@ mod tests {
         let Reply::Error(e) = classify(&msgs[0], FAM).unwrap() else {
             panic!("not an error")
         };
-        assert_eq!(e.error, -22);
-        assert_eq!(e.orig.seq, 9);
-        assert_eq!(e.extack.msg.as_deref(), Some("bad thing"));
-        assert_eq!(e.extack.offs, Some(20));
-        assert_eq!(e.extack.miss_type, Some(1));
+        assert_eq!(e.errno, 22);
+        assert_eq!(e.request_header().map(|h| h.seq), Some(9));
+        assert_eq!(e.message.as_deref(), Some("bad thing"));
+        assert_eq!(e.offset, Some(20));
+        assert_eq!(e.missing_type, Some(1));
     }
 
     #[test]
@@ -421,8 +273,9 @@ mod tests {
         let req = crate::msg::echo(FAM, NLM_F_REQUEST, 9, b"hello");
         let capped = error_msg(NLM_F_CAPPED, -95, &req[..16], &[]);
         let msgs = split(&capped).unwrap();
-        assert!(matches!(classify(&msgs[0], FAM), Ok(Reply::Error(e)) if e.error == -95));
-        let ack = error_msg(0, 0, &req[..16], &[]);
+        assert!(matches!(classify(&msgs[0], FAM), Ok(Reply::Error(e)) if e.errno == 95));
+        // The kernel flags every ACK NLM_F_CAPPED: it never echoes a request's payload.
+        let ack = error_msg(NLM_F_CAPPED, 0, &req[..16], &[]);
         let msgs = split(&ack).unwrap();
         assert!(matches!(classify(&msgs[0], FAM), Ok(Reply::Ack(_))));
         // An error that claims to echo the whole request but does not carry it.

@@ -1,6 +1,8 @@
 //! The client: one AF_NETLINK/NETLINK_GENERIC socket (neli's synchronous `NlSocket`,
 //! no router thread) bound to the family. Requests are built with neli's builders;
-//! replies are checked (seq, port id, type) and decoded by wire.rs.
+//! replies are checked (seq, port id, type) and decoded by gnl-proto's `wire` and
+//! `ack`, because neli 0.7 trusts the lengths it reads and knows neither
+//! NLM_F_CAPPED nor NLMSGERR_ATTR_MISS_TYPE/NEST.
 
 use std::io::{self, Cursor};
 use std::ops::Range;
@@ -15,15 +17,33 @@ use neli::types::{Buffer, GenlBuffer};
 use neli::utils::Groups;
 use neli::{Size, ToBytes};
 
-use crate::error::{Error, KernelError};
-use crate::proto::{Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION};
-use crate::wire::{
-    self, NlHeader, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR, NLM_F_MULTI,
+use gnl_proto::ack::{self, KernelError};
+use gnl_proto::family::{
+    Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION, MSG_MAX_LEN,
 };
+use gnl_proto::netlink::{
+    align4, GENL_HDRLEN, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR,
+    NLM_F_MULTI,
+};
+use gnl_proto::wire::{self, NlHeader};
 
-/// Receive buffer size. The kernel sizes dump batches to the reader's buffer but
-/// never beyond 32 KiB (`max_recvmsg_len` in af_netlink.c), so a dump batch always fits.
-const RX_BUF_LEN: usize = 32 * 1024;
+use crate::error::Error;
+
+/// The receive buffer a connection starts with: room for the family's largest
+/// message (a dump entry carrying `MSG_MAX_LEN` bytes). It matters beyond the replies
+/// it holds: the kernel sizes each dump batch to the largest buffer the socket has
+/// received into (`max_recvmsg_len` in af_netlink.c), or to NLMSG_GOODSIZE (about a
+/// page) when that is smaller, and the first batch of a dump is built before the
+/// dump's first receive. Offering at least this on every receive keeps every batch
+/// large enough for one message, with no 32 KiB to clear for a connection that
+/// never dumps.
+const RX_MIN: usize =
+    NLMSG_HDRLEN + GENL_HDRLEN + align4(NLA_HDRLEN + 4) + align4(NLA_HDRLEN + MSG_MAX_LEN + 1);
+
+/// The receive buffer of a connection once it dumps: the kernel never makes a batch
+/// larger (`max_recvmsg_len` is capped at 32 KiB less the skb overhead), so one
+/// receive takes a whole batch.
+const RX_DUMP: usize = 32 * 1024;
 
 /// Room an `NLMSG_ERROR` needs besides the request it echoes: its own header,
 /// `error`, and the extended ACK attributes.
@@ -199,13 +219,13 @@ where
 }
 
 /// `MSG` as the kernel expects it: the string and its NUL (neli appends it for &str).
-fn msg_attr(msg: &str) -> Result<Nlattr<Attr, Buffer>, Error> {
+fn msg_attr(msg: &str) -> Result<Nlattr<u16, Buffer>, Error> {
     if msg.contains('\0') {
         return Err(Error::InvalidInput(
             "the message contains a NUL byte, which would cut the C string short".into(),
         ));
     }
-    nlattr(Attr::Msg, msg)
+    nlattr(Attr::Msg.value(), msg)
 }
 
 impl FoobarClient {
@@ -236,7 +256,7 @@ impl FoobarClient {
             family_id,
             family_version: 0,
             next_seq: 1,
-            rx: vec![0; RX_BUF_LEN],
+            rx: vec![0; RX_MIN],
             rx_pos: 0,
             rx_len: 0,
             tx: Vec::new(),
@@ -275,7 +295,7 @@ impl FoobarClient {
         let mut first_seq = None;
         for msg in msgs {
             let attrs = std::iter::once(msg_attr(msg)?).collect();
-            let (family_id, cmd) = (self.family_id, Command::EchoMsg);
+            let (family_id, cmd) = (self.family_id, Command::EchoMsg.value());
             let seq = self.encode_genl(
                 &mut bytes,
                 family_id,
@@ -306,7 +326,7 @@ impl FoobarClient {
         for attr in wire::attrs(attrs) {
             let (ty, payload) = attr?;
             if Attr::from(ty) == Attr::Msg {
-                return wire::parse_string(payload);
+                return Ok(wire::parse_string(payload)?);
             }
         }
         Err(Error::Unexpected(
@@ -332,7 +352,7 @@ impl FoobarClient {
         self.drain_abandoned_dumps()?;
         let mut attrs = GenlBuffer::new();
         if let Some(count) = count {
-            attrs.push(nlattr(Attr::DumpCount, count)?);
+            attrs.push(nlattr(Attr::DumpCount.value(), count)?);
         }
         if let Some(msg) = msg {
             attrs.push(msg_attr(msg)?);
@@ -358,7 +378,7 @@ impl FoobarClient {
         let (hdr, range) = self.next_reply(seq)?;
         match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, &self.rx[range])?;
+                let err = ack::decode_error(hdr.flags, &self.rx[range])?;
                 if err.errno == 0 {
                     return Err(Error::Unexpected(
                         "the kernel acknowledged GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR \
@@ -383,10 +403,10 @@ impl FoobarClient {
         let attrs = req
             .attrs
             .iter()
-            .map(|a| nlattr(a.attr, Buffer::from(a.payload.as_slice())))
+            .map(|a| nlattr(a.attr.value(), Buffer::from(a.payload.as_slice())))
             .collect::<Result<GenlBuffer<_, _>, _>>()?;
         let family_id = self.family_id;
-        self.send_genl(family_id, req.flags, req.cmd, req.version, attrs)
+        self.send_genl(family_id, req.flags, req.cmd.value(), req.version, attrs)
     }
 
     /// Receives the next message as it is, without checking its seq or port id.
@@ -425,14 +445,14 @@ impl FoobarClient {
         let payload = &self.rx[range];
         Ok(match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 if err.errno == 0 {
                     RawBody::Ack(err)
                 } else {
                     RawBody::Error(err)
                 }
             }
-            NLMSG_DONE => RawBody::Done(wire::decode_done(hdr.flags, payload)?),
+            NLMSG_DONE => RawBody::Done(ack::decode_done(hdr.flags, payload)?),
             t if t == self.family_id => {
                 let genl = wire::parse_genl(payload)?;
                 let attrs = wire::attrs(genl.attrs)
@@ -462,7 +482,7 @@ impl FoobarClient {
         let payload = &self.rx[range];
         match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 return Err(match err.errno {
                     libc::ENOENT => Error::FamilyNotFound,
                     0 => Error::Unexpected("an ACK in place of the family".into()),
@@ -495,10 +515,10 @@ impl FoobarClient {
         &mut self,
         cmd: Command,
         flags: NlmF,
-        attrs: GenlBuffer<Attr, Buffer>,
+        attrs: GenlBuffer<u16, Buffer>,
     ) -> Result<u32, Error> {
         let family_id = self.family_id;
-        self.send_genl(family_id, flags, cmd, FAMILY_VERSION, attrs)
+        self.send_genl(family_id, flags, cmd.value(), FAMILY_VERSION, attrs)
     }
 
     /// Serializes `nlmsghdr` + `genlmsghdr` + attributes with neli and sends them
@@ -557,16 +577,21 @@ impl FoobarClient {
             .map_err(encode_err)?;
         // neli writes through a Cursor, padding the message to NLMSG_ALIGNTO: the
         // next request of a batch starts where this one ends.
+        // `bytes` keeps its capacity from one request to the next: no reserve().
         let start = bytes.len();
-        bytes.reserve(msg.padded_size());
         let mut cursor = Cursor::new(std::mem::take(bytes));
         cursor.set_position(start as u64);
         msg.to_bytes(&mut cursor).map_err(encode_err)?;
         *bytes = cursor.into_inner();
 
-        // An NLMSG_ERROR echoes the whole request: make sure it fits.
-        let need = bytes.len() - start + NLMSG_HDRLEN + ERROR_OVERHEAD;
+        // An NLMSG_ERROR echoes the whole request: make sure it fits. A dump's
+        // batches fill whatever the receive offers, up to RX_DUMP.
+        let mut need = bytes.len() - start + NLMSG_HDRLEN + ERROR_OVERHEAD;
+        if flags.contains(NlmF::DUMP) {
+            need = need.max(RX_DUMP);
+        }
         if self.rx.len() < need {
+            // Only the new bytes are cleared, once per connection.
             self.rx.resize(need, 0);
         }
         Ok(seq)
@@ -631,7 +656,7 @@ impl FoobarClient {
             Err(e) => {
                 // The rest of this datagram cannot be walked: drop it.
                 self.rx_pos = self.rx_len;
-                Err(e)
+                Err(e.into())
             }
         }
     }
@@ -685,7 +710,7 @@ impl FoobarClient {
         let payload = &self.rx[range];
         match hdr.nl_type {
             NLMSG_ERROR => {
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 return Err(if err.errno == 0 {
                     Error::Unexpected("an ACK in place of the reply".into())
                 } else {
@@ -742,7 +767,7 @@ impl DumpIter<'_> {
         match hdr.nl_type {
             NLMSG_DONE => {
                 self.ended_on_wire = true;
-                let status = wire::decode_done(hdr.flags, payload)?;
+                let status = ack::decode_done(hdr.flags, payload)?;
                 if status.errno != 0 {
                     return Err(Error::Kernel(status));
                 }
@@ -756,7 +781,7 @@ impl DumpIter<'_> {
             }
             NLMSG_ERROR => {
                 self.ended_on_wire = true;
-                let err = wire::decode_error(hdr.flags, payload)?;
+                let err = ack::decode_error(hdr.flags, payload)?;
                 if err.errno == 0 {
                     return Err(Error::Unexpected("an ACK in place of the dump".into()));
                 }

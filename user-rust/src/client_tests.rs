@@ -10,8 +10,8 @@ use neli::socket::NlSocket;
 use neli::utils::Groups;
 
 use super::*;
-use crate::testutil::{genl, nla, nlattr_u32, nlmsg, nlmsgerr, Rng};
-use crate::wire::{NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLM_F_ACK_TLVS};
+use gnl_proto::netlink::{NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLM_F_ACK_TLVS};
+use gnl_proto::testutil::{genl, nla, nlattr_u32, nlmsg, nlmsgerr, Rng};
 
 const FAMILY: u16 = 0x22;
 const CTRL: u16 = 0x10;
@@ -290,6 +290,26 @@ fn datagram_larger_than_the_buffer_is_reported() {
     k.send(&vec![0u8; 40_000]);
     let e = c.echo("x").unwrap_err();
     assert!(matches!(e, Error::Truncated { len: 40_000, .. }), "{e}");
+}
+
+/// A connection starts with a buffer for the family's largest message, not the
+/// 32 KiB of a dump batch; the first dump grows it once.
+#[test]
+fn receive_buffer_starts_at_the_largest_message_and_grows_for_dumps() {
+    let (mut c, k) = pair();
+    assert_eq!(c.rx.len(), RX_MIN);
+    let longest = vec![b'x'; MSG_MAX_LEN];
+    let entry = k.dump_entry(1, 0, &[longest.as_slice(), b"\0"].concat());
+    assert_eq!(
+        entry.len(),
+        RX_MIN,
+        "the largest dump entry fills the buffer"
+    );
+    k.echo_reply(1, &[longest.as_slice(), b"\0"].concat());
+    assert_eq!(c.echo("x").unwrap().len(), MSG_MAX_LEN);
+    k.send(&dump_datagram(&k, 2, &[0, 1, 2]));
+    assert_eq!(c.dump(None, None).unwrap().len(), 3);
+    assert_eq!(c.rx.len(), RX_DUMP);
 }
 
 #[test]

@@ -14,23 +14,19 @@
 //! # Ok::<(), gnl_foobar_xmpl::Error>(())
 //! ```
 //!
-//! The protocol (commands, attributes, limits) is in [`proto`], mirrored from
-//! include/gnl_foobar_xmpl.h; [`wire`] decodes replies with every length checked.
+//! The protocol (commands, attributes, limits, generated from
+//! include/gnl_foobar_xmpl.h) and the checked decoding of replies come from the
+//! gnl-proto crate, re-exported here as [`proto`] and [`wire`].
 
 pub mod bench;
 pub mod cli;
 mod client;
 mod error;
-pub mod proto;
-pub mod wire;
 
-#[cfg(test)]
-mod header_check;
-#[cfg(test)]
-mod testutil;
+pub use gnl_proto::family as proto;
+pub use gnl_proto::wire;
 
 pub use client::{DumpEntry, DumpIter, FoobarClient, RawAttr, RawBody, RawMessage, RawRequest};
-pub use error::{errno_name, Error, KernelError};
+pub use error::Error;
+pub use gnl_proto::{errno_name, Attr, Command, KernelError, NlHeader};
 pub use neli::consts::nl::NlmF;
-pub use proto::{Attr, Command};
-pub use wire::NlHeader;

@@ -29,14 +29,23 @@ const FIRST_ATTR: u32 = 20;
 /// Offset of the second attribute when the first is a u32 or a 1-3 byte string.
 const SECOND_ATTR: u32 = 28;
 
-/// The running kernel's (major, minor), from /proc/sys/kernel/osrelease.
+/// The running kernel's (major, minor), from its release in /proc/sys/kernel/osrelease,
+/// the one place every test reads it (GNL_FOOBAR_XMPL_KERNEL is only a label).
 fn kernel_version() -> (u32, u32) {
-    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
+    const OSRELEASE: &str = "/proc/sys/kernel/osrelease";
+    let release = std::fs::read_to_string(OSRELEASE)
+        .unwrap_or_else(|e| panic!("cannot read {OSRELEASE}: {e}"));
     let mut parts = release
         .trim()
-        .split(['.', '-'])
-        .map(|p| p.parse().unwrap_or(0));
-    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::parse);
+    match (parts.next(), parts.next()) {
+        (Some(Ok(major)), Some(Ok(minor))) => (major, minor),
+        _ => panic!(
+            "{OSRELEASE} says '{}', not a kernel version",
+            release.trim()
+        ),
+    }
 }
 
 /// Asserts the kernel core's policy validation refused the attribute at `offset`.

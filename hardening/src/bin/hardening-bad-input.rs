@@ -4,7 +4,8 @@
 //!
 //! Usage: hardening-bad-input [--long] [--list]
 //!   --long  also reads the whole million-message dump at the count's upper bound
-//!   --list  prints the cases with what each must get on 5.10, 6.1 and 6.12, and exits
+//!   --list  prints the cases with what each must get on every kernel of vm/kernels that
+//!           vm/vm has fetched (its version is that kernel's release), and exits
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use gnl_hardening::parse::{self, Reply};
 use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
-use gnl_hardening::{drain, errno_name, family, recv_msgs, Incoming, Kernel};
+use gnl_hardening::{drain, errno_label, family, recv_msgs, Incoming, Kernel};
 
 use libc::{EINVAL, ENOENT, EOPNOTSUPP, ERANGE};
 
@@ -396,10 +397,10 @@ fn judge(
                 .get(*i)
                 .ok_or_else(|| format!("expected {w:?}, got only: [{}]", all()))?;
             *i += 1;
-            if m.hdr.pid != port {
+            if m.hdr.portid != port {
                 return Err(format!(
                     "answer addressed to port {}, not {port}",
-                    m.hdr.pid
+                    m.hdr.portid
                 ));
             }
             let r =
@@ -459,7 +460,7 @@ fn judge(
                 let (r, m) = next(&mut i)?;
                 expect_seq(m, base, *seq)?;
                 match r {
-                    Reply::Ack(e) if e.extack.msg.is_none() && e.extack.offs.is_none() => {}
+                    Reply::Ack(e) if e.message.is_none() && e.offset.is_none() => {}
                     other => return Err(format!("expected a plain ACK, got {}", show(&other))),
                 }
             }
@@ -473,22 +474,27 @@ fn judge(
                 let (r, m) = next(&mut i)?;
                 expect_seq(m, base, *seq)?;
                 let Reply::Error(e) = r else {
-                    return Err(format!("expected {}, got {}", errno_name(*errno), show(&r)));
-                };
-                if e.orig.seq != m.hdr.seq {
-                    return Err(format!(
-                        "the error echoes seq {}, not {}",
-                        e.orig.seq, m.hdr.seq
-                    ));
-                }
-                if -e.error != *errno {
                     return Err(format!(
                         "expected {}, got {}",
-                        errno_name(*errno),
+                        errno_label(*errno),
+                        show(&r)
+                    ));
+                };
+                let echoed = e.request_header().map(|h| h.seq);
+                if echoed != Some(m.hdr.seq) {
+                    return Err(format!(
+                        "the error echoes seq {echoed:?}, not {}",
+                        m.hdr.seq
+                    ));
+                }
+                if e.errno != *errno {
+                    return Err(format!(
+                        "expected {}, got {}",
+                        errno_label(*errno),
                         show(&Reply::Error(e))
                     ));
                 }
-                match (text, &e.extack.msg) {
+                match (text, &e.message) {
                     (None, None) => {}
                     (Some(t), Some(g)) if g.contains(t) => {}
                     (t, g) => return Err(format!("extack message {g:?}, expected {t:?}")),
@@ -499,16 +505,16 @@ fn judge(
                         .map(|&o| o as u32)
                         .unwrap_or(u32::MAX)
                 });
-                if want_offs != e.extack.offs {
+                if want_offs != e.offset {
                     return Err(format!(
                         "extack offset {:?}, expected {want_offs:?}",
-                        e.extack.offs
+                        e.offset
                     ));
                 }
-                if *miss_type != e.extack.miss_type {
+                if *miss_type != e.missing_type {
                     return Err(format!(
                         "extack missing type {:?}, expected {miss_type:?}",
-                        e.extack.miss_type
+                        e.missing_type
                     ));
                 }
             }
@@ -538,10 +544,10 @@ fn show(r: &Reply) -> String {
     match r {
         Reply::Error(e) => format!(
             "error {} (msg {:?}, offs {:?}, miss_type {:?})",
-            errno_name(-e.error),
-            e.extack.msg,
-            e.extack.offs,
-            e.extack.miss_type
+            errno_label(e.errno),
+            e.message,
+            e.offset,
+            e.missing_type
         ),
         Reply::Ack(_) => "ACK".into(),
         Reply::Done { status, .. } => format!("NLMSG_DONE status {status}"),
@@ -623,7 +629,7 @@ fn run_case(
         (Err(e), Some(want)) if e.raw_os_error() == Some(want) => {}
         (Ok(n), Some(want)) => {
             return (
-                Err(format!("sent {n} bytes, expected {}", errno_name(want))),
+                Err(format!("sent {n} bytes, expected {}", errno_label(want))),
                 false,
             )
         }
@@ -671,7 +677,7 @@ fn describe(w: &Want) -> String {
         Seq::Abs(v) => format!("seq {v} "),
     };
     match w {
-        Want::SendErr(e) => format!("sendmsg fails {}", errno_name(*e)),
+        Want::SendErr(e) => format!("sendmsg fails {}", errno_label(*e)),
         Want::Reply { seq: s, msg } => format!("{}echo {:?}", seq(s), preview(msg)),
         Want::Dump { seq: s, count, .. } => format!("{}dump of {count} + DONE", seq(s)),
         Want::DumpStart { seq: s, .. } => format!("{}dump starts (abandoned)", seq(s)),
@@ -683,7 +689,7 @@ fn describe(w: &Want) -> String {
             offs,
             miss_type,
         } => {
-            let mut d = format!("{}{}", seq(s), errno_name(*errno));
+            let mut d = format!("{}{}", seq(s), errno_label(*errno));
             if let Some(t) = text {
                 d += &format!(" {t:?}");
             }
@@ -698,12 +704,39 @@ fn describe(w: &Want) -> String {
     }
 }
 
-/// The catalogue as a table: each case and what it must get on each kernel of the matrix.
-fn print_table(long: bool) {
-    let kernels: Vec<Kernel> = ["5.10", "6.1", "6.12"]
-        .iter()
-        .filter_map(|k| Kernel::parse(k))
-        .collect();
+/// The kernels of vm/kernels with their versions. The names there are labels; a kernel's
+/// version is in its release, which vm/vm writes to target/kernels/<name>/abi when it
+/// fetches the kernel (the release of a Debian kernel is its ABI name).
+fn listed_kernels() -> Result<Vec<Kernel>, String> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let list = format!("{root}/vm/kernels");
+    let text = std::fs::read_to_string(&list).map_err(|e| format!("{list}: {e}"))?;
+    let mut kernels = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let Some(name) = line.split_whitespace().next() else {
+            continue;
+        };
+        let abi = format!("{root}/target/kernels/{name}/abi");
+        match std::fs::read_to_string(&abi) {
+            Ok(release) => match Kernel::parse(release.trim()) {
+                Some(k) => kernels.push(Kernel {
+                    label: name.to_owned(),
+                    ..k
+                }),
+                None => return Err(format!("{abi}: '{}' is no release", release.trim())),
+            },
+            Err(_) => eprintln!(
+                "hardening-bad-input: kernel {name} left out: not fetched \
+                 (sh vm/vm fetch --kernel {name})"
+            ),
+        }
+    }
+    Ok(kernels)
+}
+
+/// The catalogue as a table: each case and what it must get on each kernel of `kernels`.
+fn print_table(kernels: &[Kernel], long: bool) {
     for c in CASES {
         let outcomes: Vec<(String, String)> = kernels
             .iter()
@@ -735,18 +768,33 @@ fn main() -> ExitCode {
     let long =
         args.iter().any(|a| a == "--long") || std::env::var("GNL_LONG").as_deref() == Ok("1");
     if args.iter().any(|a| a == "--list") {
-        print_table(long);
-        return ExitCode::SUCCESS;
+        return match listed_kernels() {
+            Ok(kernels) if !kernels.is_empty() => {
+                print_table(&kernels, long);
+                ExitCode::SUCCESS
+            }
+            Ok(_) => {
+                eprintln!("hardening-bad-input: no kernel of vm/kernels is fetched yet");
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("hardening-bad-input: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     if let Some(a) = args.iter().find(|a| *a != "--long") {
         eprintln!("hardening-bad-input: unknown argument {a} (usage: [--long] [--list])");
         return ExitCode::from(2);
     }
-    let env = Env {
-        kernel: Kernel::detect(),
-        long,
-    };
     let mut report = Report::new("bad_input");
+    let env = match Kernel::detect() {
+        Ok(kernel) => Env { kernel, long },
+        Err(e) => {
+            report.fail("read the running kernel's version", &e);
+            return report.finish();
+        }
+    };
     let Some(family) = family::resolve_reported(&mut report, FAMILY_NAME) else {
         return report.finish();
     };

@@ -19,7 +19,7 @@ use gnl_hardening::parse::{self, Reply};
 use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
-use gnl_hardening::{echo_round_trip, errno_name, family, recv_msgs, RecvError};
+use gnl_hardening::{echo_round_trip, errno_label, family, recv_msgs, RecvError};
 
 /// A dump still running after this many items is abandoned (its socket closed): the
 /// generator's valid dumps are at most 16 items; longer ones come from random counts.
@@ -152,16 +152,17 @@ impl Fuzzer {
                 Err(e) => return Err(e.to_string()),
             };
             for m in msgs {
-                if m.hdr.pid != port {
-                    return Err(format!("answer for port {} on port {port}", m.hdr.pid));
+                if m.hdr.portid != port {
+                    return Err(format!("answer for port {} on port {port}", m.hdr.portid));
                 }
                 let r = parse::classify(&m.view(), self.family)
                     .map_err(|e| format!("malformed answer to seq {}: {e}", m.hdr.seq))?;
                 if let Reply::Error(e) | Reply::Ack(e) = &r {
-                    if e.orig.seq != m.hdr.seq {
+                    let echoed = e.request_header().map(|h| h.seq);
+                    if echoed != Some(m.hdr.seq) {
                         return Err(format!(
-                            "error with seq {} echoes seq {}",
-                            m.hdr.seq, e.orig.seq
+                            "error with seq {} echoes seq {echoed:?}",
+                            m.hdr.seq
                         ));
                     }
                 }
@@ -194,10 +195,10 @@ fn judge(
     for (seq, r) in answers {
         tally(r, t);
         if let Reply::Error(e) = r {
-            if !LEGAL_ERRNOS.contains(&-e.error) {
+            if !LEGAL_ERRNOS.contains(&e.errno) {
                 return Err(format!(
                     "seq {seq}: unexpected errno {}",
-                    errno_name(-e.error)
+                    errno_label(e.errno)
                 ));
             }
         }
@@ -241,7 +242,7 @@ fn tally(r: &Reply, t: &mut Tally) {
         Reply::Ack(_) => t.ack += 1,
         Reply::DumpItem { .. } => t.dump_items += 1,
         Reply::Done { .. } => t.done += 1,
-        Reply::Error(e) => *t.errors.entry(-e.error).or_insert(0) += 1,
+        Reply::Error(e) => *t.errors.entry(e.errno).or_insert(0) += 1,
     }
 }
 
@@ -250,7 +251,7 @@ fn show(got: &[&Reply]) -> String {
         .iter()
         .take(6)
         .map(|r| match r {
-            Reply::Error(e) => format!("error {} {:?}", errno_name(-e.error), e.extack.msg),
+            Reply::Error(e) => format!("error {} {:?}", errno_label(e.errno), e.message),
             Reply::DumpItem { index, .. } => format!("item {index}"),
             other => other.kind().to_string(),
         })
@@ -273,21 +274,21 @@ fn exact(got: &[&Reply], exp: &[Exp]) -> Result<(), String> {
                 _ => return Err(mismatch(&format!("the echo of {} bytes", text.len()))),
             },
             Exp::Ack => match got.get(i) {
-                Some(Reply::Ack(a)) if a.extack.msg.is_none() => i += 1,
+                Some(Reply::Ack(a)) if a.message.is_none() => i += 1,
                 _ => return Err(mismatch("an ACK")),
             },
             Exp::Err { errno, text, offs } => match got.get(i) {
                 Some(Reply::Error(x))
-                    if -x.error == *errno
-                        && x.extack.msg.as_deref().is_some_and(|m| m.contains(text))
-                        && x.extack.offs == *offs =>
+                    if x.errno == *errno
+                        && x.message.as_deref().is_some_and(|m| m.contains(text))
+                        && x.offset == *offs =>
                 {
                     i += 1
                 }
                 _ => {
                     return Err(mismatch(&format!(
                         "{} {text:?} at {offs:?}",
-                        errno_name(*errno)
+                        errno_label(*errno)
                     )))
                 }
             },
@@ -431,7 +432,7 @@ fn run(args: &Args) -> ExitCode {
     let errors: Vec<String> = t
         .errors
         .iter()
-        .map(|(e, n)| format!("{} {n}", errno_name(*e)))
+        .map(|(e, n)| format!("{} {n}", errno_label(*e)))
         .collect();
     report.note(&format!(
         "{} messages in {} batches ({} misframed on purpose) in {secs:.1} s",

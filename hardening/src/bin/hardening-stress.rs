@@ -25,7 +25,7 @@ use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
 use gnl_hardening::rng::Rng;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
-use gnl_hardening::{drain, echo_round_trip, errno_name, join_errors, msg, recv_msgs};
+use gnl_hardening::{drain, echo_round_trip, errno_label, join_errors, msg, recv_msgs};
 
 const MODULE_NAME: &str = "gnl_foobar_xmpl";
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -486,8 +486,8 @@ fn expect_only_echo(sock: &NlSocket, family: u16, port: u32, text: &[u8]) -> Res
     }
     let m = &first[0];
     match parse::classify(&m.view(), family) {
-        Ok(Reply::Echo { msg }) if msg == text && m.hdr.pid == port => Ok(()),
-        other => Err(format!("got {other:?} for port {}", m.hdr.pid)),
+        Ok(Reply::Echo { msg }) if msg == text && m.hdr.portid == port => Ok(()),
+        other => Err(format!("got {other:?} for port {}", m.hdr.portid)),
     }
 }
 
@@ -640,16 +640,16 @@ fn reload_client(c: usize, stop: Arc<AtomicBool>, counts: Arc<ClientCounts>) -> 
                 m.hdr.seq
             ));
         }
-        match m.hdr.ty {
+        match m.hdr.nl_type {
             NLMSG_ERROR => {
                 let e = parse::parse_error(&m.view()).map_err(|e| format!("client {c}: {e}"))?;
-                if e.error == -libc::ENOENT || e.error == -libc::EOPNOTSUPP {
+                if e.errno == libc::ENOENT || e.errno == libc::EOPNOTSUPP {
                     counts.stale_id.fetch_add(1, Ordering::Relaxed);
                     id = None;
                 } else {
                     return Err(format!(
                         "client {c}: echo failed with {}",
-                        errno_name(-e.error)
+                        errno_label(e.errno)
                     ));
                 }
             }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args as ClapArgs, Parser, Subcommand};
 use gnl_foobar_xmpl::bench::{self, Workload};
 use gnl_foobar_xmpl::cli::{self, Failure};
-use gnl_foobar_xmpl::proto::MSG_MAX_LEN;
+use gnl_foobar_xmpl::proto::{DUMP_MAX_COUNT, DUMP_MIN_COUNT, MSG_MAX_LEN};
 
 /// Benchmark the Rust/neli client: N timed operations after one untimed one.
 #[derive(Parser)]
@@ -53,7 +53,8 @@ struct DumpArgs {
     iterations: Iterations,
     /// Messages per dump.
     #[arg(long, value_name = "N", default_value_t = 100,
-          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+          value_parser = clap::value_parser!(u32)
+              .range(i64::from(DUMP_MIN_COUNT)..=i64::from(DUMP_MAX_COUNT)))]
     count: u32,
 }
 

@@ -1,7 +1,8 @@
-//! Unit-test helpers: build netlink messages byte by byte, the way the kernel lays
-//! them out, and a small deterministic generator for mutation tests.
+//! Builders of netlink messages byte by byte, the way the kernel lays them out, and a
+//! small deterministic generator for mutation tests: for unit tests of this crate and,
+//! with the `test-util` feature, of the clients built on it.
 
-use crate::wire::align4;
+use crate::netlink::align4;
 
 /// One attribute: `nlattr` header, payload, padding.
 pub fn nla(ty: u16, payload: &[u8]) -> Vec<u8> {
@@ -57,7 +58,7 @@ pub fn nlmsgerr(errno: i32, request: &[u8], capped: bool, tlvs: &[Vec<u8>]) -> V
 pub struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -65,7 +66,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     /// Overwrites a few random bytes of `v` or cuts it short.
@@ -80,7 +81,7 @@ impl Rng {
         }
         for _ in 0..=self.below(3) {
             let i = self.below(v.len());
-            v[i] = self.next() as u8;
+            v[i] = self.next_u64() as u8;
         }
     }
 }
