@@ -1,9 +1,10 @@
 #!/bin/sh
 # Fetches the kernel's YNL tools (tools/net/ynl: the code generator and the ynl CLI) and
 # the netlink spec schemas (Documentation/netlink) from Debian's linux-source package,
-# downloaded with a private apt configuration and unpacked into target/ynl/, never
-# installed. Prints the unpacked tree's path; quick when it is there already. Used by
-# scripts/ynl-regen.sh, test.sh and the ynl client in the guest.
+# downloaded with a private apt configuration and unpacked into target/ynl/tree/, never
+# installed. Prints the tree's path; quick when it is there already. Used by
+# scripts/ynl-regen.sh (which test.sh runs) and, in the guest, tests/guest/ynl.sh and
+# scripts/demo.sh.
 #
 #   sh scripts/ynl-fetch.sh
 set -eu
@@ -15,7 +16,8 @@ YNL_DIR=$ROOT/target/ynl
 # differently (which the regeneration check would report as stale files).
 YNL_PACKAGE=linux-source-6.12
 YNL_SUITE=bookworm-backports
-YNL_TREE=$YNL_DIR/$YNL_PACKAGE
+# What the guest reads too (it cannot fetch): tools/net/ynl and Documentation/netlink.
+YNL_TREE=$YNL_DIR/tree
 # Keyring used when the host's sources give none (ships with apt, via debian-archive-keyring).
 DEFAULT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -102,13 +104,22 @@ APT
 	echo "$dir/apt.conf"
 }
 
+# fetched: whether the tree is there, unpacked from the pinned package ($YNL_TREE/.fetched
+# names the .deb).
+fetched() {
+	case $(cat "$YNL_TREE/.fetched" 2>/dev/null) in
+	"${YNL_PACKAGE}_"*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
 fetch() {
-	[ -f "$YNL_TREE/.fetched" ] && return 0
+	fetched && return 0
 	mkdir -p "$YNL_DIR/debs"
 	# Two runs fetching at once: the second waits, then finds the stamp.
 	exec 8>"$YNL_DIR/.lock"
 	flock 8
-	[ -f "$YNL_TREE/.fetched" ] && return 0
+	fetched && return 0
 	apt_conf=$(write_apt_config)
 	say "updating the package lists of $YNL_SUITE"
 	APT_CONFIG=$apt_conf apt-get -q=2 update >&2 || die "apt-get update for $YNL_SUITE failed"
@@ -137,7 +148,7 @@ fetch() {
 	[ -f "$YNL_TREE/tools/net/ynl/ynl-gen-c.py" ] || die "$YNL_PACKAGE has no tools/net/ynl/ynl-gen-c.py"
 	printf '%s\n' "${deb##*/}" >"$YNL_TREE/.fetched"
 	exec 8>&-
-	say "ynl tools ready: target/ynl/$YNL_PACKAGE (from ${deb##*/})"
+	say "ynl tools ready: target/ynl/tree (from ${deb##*/})"
 }
 
 fetch
