@@ -33,7 +33,7 @@ die() {
 # validate_spec TREE: the spec against the schema its protocol names (genetlink-c).
 validate_spec() {
 	say "validating $SPEC against Documentation/netlink/genetlink-c.yaml"
-	"$PYTHON" - "$1/Documentation/netlink/genetlink-c.yaml" "$ROOT/$SPEC" <<'PY' ||
+	"$PYTHON" - "$1/Documentation/netlink/genetlink-c.yaml" "$ROOT/$SPEC" "$SPEC" <<'PY' ||
 import sys
 
 import jsonschema
@@ -46,7 +46,7 @@ with open(sys.argv[2]) as f:
 errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(spec), key=str)
 for e in errors:
     path = "/".join(str(p) for p in e.absolute_path) or "(top)"
-    print(f"ynl-regen: {sys.argv[2]}: {path}: {e.message}", file=sys.stderr)
+    print(f"ynl-regen: {sys.argv[3]}: {path}: {e.message}", file=sys.stderr)
 sys.exit(1 if errors else 0)
 PY
 		die "$SPEC does not validate against its schema"
