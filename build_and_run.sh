@@ -62,6 +62,8 @@ parse_args() {
 build_clients() {
 	log "building the three clients (cargo build)"
 	cargo build --workspace -q
+	log "fetching the kernel's ynl CLI for the demo's fourth client (scripts/ynl-fetch.sh)"
+	sh scripts/ynl-fetch.sh >/dev/null
 }
 
 # Loads the module into the running kernel, as the classic example did. dyndbg=+p

@@ -1,7 +1,7 @@
 #!/bin/sh
-# All the tests: host checks (format, lints, unit tests, C builds under gcc and clang),
-# then for each guest kernel: the module's W=1 build and the in-guest test suites
-# (tests/guest/run.sh) with the module loaded in a real Debian kernel under QEMU.
+# All the tests: host checks (YNL spec and generated files, format, lints, unit tests, C
+# builds under gcc and clang), then per guest kernel: the module's W=1 build and the
+# in-guest suites (tests/guest/run.sh) with the module loaded in Debian's kernel in QEMU.
 #
 #   sh test.sh                      # every kernel of the matrix (vm/kernels)
 #   sh test.sh --kernel 6.1         # one kernel of vm/kernels (repeatable)
@@ -71,9 +71,12 @@ run_logged() {
 	return "$rc"
 }
 
-# Host checks: formatting, lints, unit tests and the C clients' plain-make builds.
+# Host checks: the spec and its generated files, formatting, lints, unit tests and the C
+# clients' plain-make builds.
 # Called as a condition, where set -e does not apply: every step says || return 1.
 run_host_checks() {
+	log "host: the YNL spec against its schema, and the files generated from it up to date"
+	sh scripts/ynl-regen.sh --check || return 1
 	log "host: cargo fmt --check"
 	cargo fmt --all -- --check || return 1
 	log "host: cargo clippy -D warnings"

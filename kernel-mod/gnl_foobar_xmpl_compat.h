@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * What the older supported kernels (Debian's 5.10 and 6.1) lack, so that
- * gnl_foobar_xmpl.c can be written as current mainline code.
+ * gnl_foobar_xmpl-main.c and the tables generated from the spec
+ * (gnl_foobar_xmpl-nl.c, which includes this file too) can be written as
+ * current mainline code.
  *
  * Every difference between kernel versions lives in this file. On 6.12 most of
  * it compiles away; each block names the release that made it unnecessary.

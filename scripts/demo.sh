@@ -1,7 +1,7 @@
 #!/bin/sh
 # The demo that build_and_run.sh runs where the module is loaded (in the VM, or on the
-# host with --host): every operation through each of the three clients, then the
-# module's own kernel log lines.
+# host with --host): every operation through each of the three clients, one echo through
+# the kernel's ynl CLI, then the module's own kernel log lines.
 #
 #   sh scripts/demo.sh [BIN_DIR]     # BIN_DIR defaults to target/debug
 set -eu
@@ -26,6 +26,11 @@ step "C (raw AF_NETLINK): reply with error" "$BIN_DIR/user-c-pure" error --msg "
 step "C (libnl-genl-3): echo" "$BIN_DIR/user-c-libnl" echo --msg "Hello from libnl"
 step "C (libnl-genl-3): dump" "$BIN_DIR/user-c-libnl" dump
 step "C (libnl-genl-3): reply with error" "$BIN_DIR/user-c-libnl" error --msg "Fail, please"
+
+# The kernel's own generic client, which knows the family only from its YNL spec
+# (tools/net/ynl/cli.py, unpacked by scripts/ynl-fetch.sh).
+step "ynl CLI (spec/gnl_foobar_xmpl.yaml): echo" /usr/bin/python3 target/ynl/tree/tools/net/ynl/cli.py \
+	--spec spec/gnl_foobar_xmpl.yaml --no-schema --do echo-msg --json '{"msg": "Hello from ynl"}'
 
 # The module logs each request with pr_debug (dynamic debug, switched on when it was
 # loaded), so an unprivileged sender cannot flood the log by default.

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * gnl_foobar_xmpl: a Generic Netlink family with an echo, an echo as a dump
- * and a command that always fails with an extended ACK. The protocol is in
- * include/gnl_foobar_xmpl.h; gnl_foobar_xmpl_compat.h fills in what older
- * kernels lack.
+ * and a command that always fails with an extended ACK. This file holds the
+ * handlers and the family; the protocol (spec/gnl_foobar_xmpl.yaml) gives the
+ * uAPI header and the policies and ops table of gnl_foobar_xmpl-nl.c, both
+ * generated. gnl_foobar_xmpl_compat.h fills in what older kernels lack.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -17,54 +18,14 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
-#include <gnl_foobar_xmpl.h>
+/* The uAPI header, the compat header and the handlers' prototypes. */
+#include "gnl_foobar_xmpl-nl.h"
 
-#include "gnl_foobar_xmpl_compat.h"
-
-/* Defined after the ops table it points to; genlmsg_put() needs it first. */
+/* Defined at the end; genlmsg_put() needs it first. */
 static struct genl_family gnl_foobar_xmpl_nl_family;
 
-/*
- * One policy per operation, each ending at the last attribute that operation
- * accepts: the core's strict validation rejects anything above maxattr, so a
- * request cannot carry an attribute the handler would silently ignore.
- * GNL_FOOBAR_XMPL_A_DUMP_INDEX only appears in replies and is in no policy.
- */
-
-/* GNL_FOOBAR_XMPL_CMD_ECHO_MSG - do */
-static const struct nla_policy
-gnl_foobar_xmpl_echo_do_nl_policy[GNL_FOOBAR_XMPL_A_MSG + 1] = {
-	[GNL_FOOBAR_XMPL_A_MSG] = { .type = NLA_NUL_STRING,
-				    .len = GNL_FOOBAR_XMPL_MSG_MAX_LEN },
-};
-
-/*
- * NLA_POLICY_RANGE() keeps its bounds in s16, too small for the maximum count:
- * a full range lives in a struct of its own.
- */
-static const struct netlink_range_validation gnl_foobar_xmpl_dump_count_range = {
-	.min = GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
-	.max = GNL_FOOBAR_XMPL_DUMP_MAX_COUNT,
-};
-
-/* GNL_FOOBAR_XMPL_CMD_ECHO_MSG - dump */
-static const struct nla_policy
-gnl_foobar_xmpl_echo_dump_nl_policy[GNL_FOOBAR_XMPL_A_DUMP_COUNT + 1] = {
-	[GNL_FOOBAR_XMPL_A_MSG] = { .type = NLA_NUL_STRING,
-				    .len = GNL_FOOBAR_XMPL_MSG_MAX_LEN },
-	[GNL_FOOBAR_XMPL_A_DUMP_COUNT] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &gnl_foobar_xmpl_dump_count_range),
-};
-
-/* GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR - do */
-static const struct nla_policy
-gnl_foobar_xmpl_reply_with_nlmsg_err_nl_policy[GNL_FOOBAR_XMPL_A_MSG + 1] = {
-	[GNL_FOOBAR_XMPL_A_MSG] = { .type = NLA_NUL_STRING,
-				    .len = GNL_FOOBAR_XMPL_MSG_MAX_LEN },
-};
-
 /**
- * gnl_foobar_xmpl_nl_echo_doit() - reply with the request's message
+ * gnl_foobar_xmpl_nl_echo_msg_doit() - reply with the request's message
  * @skb: the request
  * @info: the parsed request; its attributes passed the do policy
  *
@@ -73,8 +34,8 @@ gnl_foobar_xmpl_reply_with_nlmsg_err_nl_policy[GNL_FOOBAR_XMPL_A_MSG + 1] = {
  *
  * Return: 0 or a negative errno, which the core turns into an NLMSG_ERROR.
  */
-static int gnl_foobar_xmpl_nl_echo_doit(struct sk_buff *skb,
-					struct genl_info *info)
+int gnl_foobar_xmpl_nl_echo_msg_doit(struct sk_buff *skb,
+				     struct genl_info *info)
 {
 	struct sk_buff *rsp;
 	const char *msg;
@@ -151,14 +112,14 @@ static size_t gnl_foobar_xmpl_dump_msg_size(u32 msg_len)
 }
 
 /**
- * gnl_foobar_xmpl_nl_echo_dump_start() - set up one dump
+ * gnl_foobar_xmpl_nl_echo_msg_dump_start() - set up one dump
  * @cb: the dump's state; its attributes passed the dump policy
  *
  * Runs once, before the first dumpit call, and cannot fail.
  *
  * Return: 0.
  */
-static int gnl_foobar_xmpl_nl_echo_dump_start(struct netlink_callback *cb)
+int gnl_foobar_xmpl_nl_echo_msg_dump_start(struct netlink_callback *cb)
 {
 	struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
 	struct nlattr **attrs = genl_info_dump(cb)->attrs;
@@ -211,7 +172,7 @@ static int gnl_foobar_xmpl_dump_fill_one(struct sk_buff *skb,
 }
 
 /**
- * gnl_foobar_xmpl_nl_echo_dumpit() - fill one skb of the dump
+ * gnl_foobar_xmpl_nl_echo_msg_dumpit() - fill one skb of the dump
  * @skb: an empty skb, sent to the reader when this returns
  * @cb: the dump's state
  *
@@ -221,8 +182,8 @@ static int gnl_foobar_xmpl_dump_fill_one(struct sk_buff *skb,
  * Return: skb->len while messages remain, 0 when the dump is complete, or
  * -EMSGSIZE if not even one message fits into the empty skb.
  */
-static int gnl_foobar_xmpl_nl_echo_dumpit(struct sk_buff *skb,
-					  struct netlink_callback *cb)
+int gnl_foobar_xmpl_nl_echo_msg_dumpit(struct sk_buff *skb,
+				       struct netlink_callback *cb)
 {
 	struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
 	u32 first = ctx->index;
@@ -243,7 +204,7 @@ static int gnl_foobar_xmpl_nl_echo_dumpit(struct sk_buff *skb,
 }
 
 /**
- * gnl_foobar_xmpl_nl_echo_dump_done() - end of one dump
+ * gnl_foobar_xmpl_nl_echo_msg_dump_done() - end of one dump
  * @cb: the dump's state
  *
  * The core calls this after the last dumpit call, and also when the socket
@@ -252,7 +213,7 @@ static int gnl_foobar_xmpl_nl_echo_dumpit(struct sk_buff *skb,
  *
  * Return: 0.
  */
-static int gnl_foobar_xmpl_nl_echo_dump_done(struct netlink_callback *cb)
+int gnl_foobar_xmpl_nl_echo_msg_dump_done(struct netlink_callback *cb)
 {
 	const struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
 
@@ -274,8 +235,8 @@ static int gnl_foobar_xmpl_nl_echo_dump_done(struct netlink_callback *cb)
  *
  * Return: -EINVAL.
  */
-static int gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit(struct sk_buff *skb,
-							struct genl_info *info)
+int gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit(struct sk_buff *skb,
+						 struct genl_info *info)
 {
 	pr_debug("reply_with_nlmsg_err: failing for portid %u, seq %u\n",
 		 info->snd_portid, info->snd_seq);
@@ -287,37 +248,12 @@ static int gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit(struct sk_buff *skb,
 }
 
 /*
- * Split operations: a command's do and dump are separate entries, do first,
- * each with the policy of exactly what it accepts. A command without a dump
- * entry answers NLM_F_DUMP requests with -EOPNOTSUPP from the core.
- */
-static const struct genl_split_ops gnl_foobar_xmpl_nl_ops[] = {
-	{
-		.cmd		= GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
-		.doit		= gnl_foobar_xmpl_nl_echo_doit,
-		.policy		= gnl_foobar_xmpl_echo_do_nl_policy,
-		.maxattr	= GNL_FOOBAR_XMPL_A_MSG,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
-		.start		= gnl_foobar_xmpl_nl_echo_dump_start,
-		.dumpit		= gnl_foobar_xmpl_nl_echo_dumpit,
-		.done		= gnl_foobar_xmpl_nl_echo_dump_done,
-		.policy		= gnl_foobar_xmpl_echo_dump_nl_policy,
-		.maxattr	= GNL_FOOBAR_XMPL_A_DUMP_COUNT,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR,
-		.doit		= gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit,
-		.policy		= gnl_foobar_xmpl_reply_with_nlmsg_err_nl_policy,
-		.maxattr	= GNL_FOOBAR_XMPL_A_MSG,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-};
-
-/*
+ * The ops table comes from the spec (gnl_foobar_xmpl-nl.c): split operations,
+ * a command's do and dump as separate entries, each with a policy ending at
+ * the last attribute its request lists, so the core's strict validation
+ * rejects any attribute the handler would silently ignore. A command without
+ * a dump entry answers NLM_F_DUMP requests with -EOPNOTSUPP from the core.
+ *
  * .parallel_ops: the handlers share no state, so the core need not serialise
  * them under its genl_mutex. .netnsok: they touch nothing per namespace, so
  * the family is usable from every network namespace. resv_start_op stays 0:
