@@ -26,6 +26,7 @@ python3:python3
 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
 util-linux:flock
 libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
+mmdebstrap:mmdebstrap
 "
 
 log() {
