@@ -48,27 +48,33 @@ pub fn errno_name(e: i32) -> String {
     name.to_string()
 }
 
-/// Which kernel the tests run on: GNL_FOOBAR_XMPL_KERNEL (set by the VM harness, "6.1"),
-/// else the running kernel's release. Expectations that changed between kernels key on it.
+/// Which kernel the tests run on: the running kernel's version, named for people as
+/// GNL_FOOBAR_XMPL_KERNEL (set by the VM harness: "6.1", "unstable") or else as uname says
+/// it. Expectations that changed between kernels key on the version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kernel {
     pub major: u32,
     pub minor: u32,
-    /// As given ("6.1") or as uname says it.
+    /// The harness's name for the kernel, or its release as uname says it.
     pub label: String,
 }
 
 impl Kernel {
     pub fn detect() -> Kernel {
+        let release = uname_release();
+        // The harness's name is a label only ("unstable"): the version is the kernel's own.
         let label = std::env::var("GNL_FOOBAR_XMPL_KERNEL")
             .ok()
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(uname_release);
-        Self::parse(&label).unwrap_or(Kernel {
-            major: 0,
-            minor: 0,
-            label,
-        })
+            .unwrap_or_else(|| release.clone());
+        match Self::parse(&release) {
+            Some(k) => Kernel { label, ..k },
+            None => Kernel {
+                major: 0,
+                minor: 0,
+                label,
+            },
+        }
     }
 
     /// "6.1", "6.12.9+bpo-amd64", "5.10.0-30-amd64" -> major and minor.
