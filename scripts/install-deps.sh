@@ -28,6 +28,7 @@ python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py
 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
 util-linux:flock
 libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
+mmdebstrap:mmdebstrap
 "
 
 log() {

@@ -30,9 +30,15 @@ kernel_suite() {
 	kernel_lines | awk -v k="$1" '$1 == k { print $2; exit }'
 }
 
+# kernel_build_root NAME: "host", or the Debian suite of the build root NAME's module
+# is compiled in.
+kernel_build_root() {
+	kernel_lines | awk -v k="$1" '$1 == k { print $4; exit }'
+}
+
 # kernel_make_vars NAME: the extra make variables for the module's build against NAME.
 kernel_make_vars() {
-	kernel_lines | awk -v k="$1" '$1 == k { for (i = 4; i <= NF; i++) printf "%s%s", (i > 4 ? " " : ""), $i; print ""; exit }'
+	kernel_lines | awk -v k="$1" '$1 == k { for (i = 5; i <= NF; i++) printf "%s%s", (i > 5 ? " " : ""), $i; print ""; exit }'
 }
 
 # kernel_names_text: "5.10 (bullseye), 6.1 (bookworm, default), ..." for usage messages.

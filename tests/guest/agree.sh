@@ -115,7 +115,7 @@ test_failures() {
 	if kernel_has_miss_type; then
 		blame=' (names the missing attribute GNL_FOOBAR_XMPL_A_MSG)'
 	else
-		blame=''	# NLMSGERR_ATTR_MISS_TYPE came with Linux 6.0
+		blame=''
 	fi
 	expect_equal "echo --no-msg: rust's line" "$RUST_ERR" \
 		"error: echo failed: kernel replied with error EINVAL (22): GNL_FOOBAR_XMPL_A_MSG is required$blame"

@@ -170,7 +170,8 @@ expect_echoed() {
 ${P}Received from kernel: '$2'"
 }
 
-# kernel_has_miss_type: whether the guest's kernel reports NLMSGERR_ATTR_MISS_TYPE (6.0+).
+# kernel_has_miss_type: whether the running kernel reports NLMSGERR_ATTR_MISS_TYPE (6.0+).
+# Its version comes from the kernel: $KERNEL is the harness's name for it ("unstable").
 kernel_has_miss_type() {
 	kernel_at_least 6.0
 }
