@@ -54,8 +54,12 @@ main() {
 	}
 	log "building the clients and the module for $KERNEL"
 	cargo build --workspace -q
-	sh vm/vm build-module --kernel "$KERNEL" >/dev/null
 	rm -rf "$OUT_DIR"
+	mkdir -p "$OUT_DIR"
+	sh vm/vm build-module --kernel "$KERNEL" >"$OUT_DIR/build.log" 2>&1 || {
+		cat "$OUT_DIR/build.log" >&2
+		exit 1
+	}
 	log "capturing in a guest booting $KERNEL"
 	sh vm/vm run --kernel "$KERNEL" -- sh scripts/capture-guest.sh "$OUT_DIR"
 	log "decoding with tshark and regenerating the documents ($MODE)"

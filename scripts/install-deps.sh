@@ -23,6 +23,7 @@ cpio:cpio
 xz-utils:xz
 zstd:zstd
 python3:python3
+tshark:tshark
 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
 util-linux:flock
 libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
