@@ -6,6 +6,7 @@
 #   sh build_and_run.sh --kernel 6.12    # another guest kernel of vm/kernels
 #   sh build_and_run.sh --host           # into the running kernel instead (insmod, sudo)
 #   sh build_and_run.sh --measure        # the measurements (measurements/run.sh)
+#   sh build_and_run.sh --capture        # record and decode real bytes (scripts/capture.sh)
 #
 # Installs the Debian packages it needs first (scripts/install-deps.sh).
 set -eu
@@ -25,7 +26,7 @@ die() {
 }
 
 usage() {
-	sed -n '5,8s/^#   //p' "$0" >&2
+	sed -n '5,9s/^#   //p' "$0" >&2
 	exit 2
 }
 
@@ -44,6 +45,7 @@ parse_args() {
 		case "$1" in
 		--host) MODE=host ;;
 		--measure) MODE=measure ;;
+		--capture) MODE=capture ;;
 		--kernel)
 			[ $# -ge 2 ] || usage
 			KERNEL=$2
@@ -101,6 +103,7 @@ main() {
 	sh scripts/install-deps.sh
 	case "$MODE" in
 	measure) exec sh measurements/run.sh --kernel "$KERNEL" ;;
+	capture) exec sh scripts/capture.sh --kernel "$KERNEL" ;;
 	host)
 		build_clients
 		run_on_host

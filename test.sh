@@ -90,6 +90,8 @@ run_host_checks() {
 			make -s -C "$dir" CC="$cc" || return 1
 		done
 	done
+	log "host: every relative link in the Markdown files resolves"
+	python3 scripts/check-links.py || return 1
 	for dir in user-c-pure user-c-libnl; do
 		log "host: make -C $dir check (parsers on crafted replies)"
 		make -s -C "$dir" check CC=gcc || return 1
@@ -137,6 +139,19 @@ run_guest_tests() {
 	return "$rc"
 }
 
+# run_docs_check: records the docs' exchanges and demo output again in a guest and fails
+# when the committed text differs (scripts/capture.sh --check).
+run_docs_check() {
+	log "docs: the captured bytes and outputs in README.md and docs/ are current"
+	if sh scripts/capture.sh --check >"$RESULTS_DIR/docs.log" 2>&1; then
+		echo "docs: 1 passed, 0 failed" >"$RESULTS_DIR/docs.summary"
+	else
+		cat "$RESULTS_DIR/docs.log" >&2
+		echo "docs: 0 passed, 1 failed" >"$RESULTS_DIR/docs.summary"
+		return 1
+	fi
+}
+
 main() {
 	parse_args "$@"
 	cd "$ROOT"
@@ -154,14 +169,19 @@ main() {
 	for kernel in $KERNELS; do
 		run_guest_tests "$kernel" || failed_kernels="$failed_kernels $kernel"
 	done
+	# The docs' captured bytes and outputs come from the default kernel.
+	case " $KERNELS " in
+	*" $(kernel_default) "*) run_docs_check || failed_kernels="$failed_kernels docs" ;;
+	esac
 
 	host_passed=$(sed -n 's/^test result: [a-z]*\. \([0-9]*\) passed.*/\1/p' \
 		"$RESULTS_DIR/host-cargo-test.log" | awk '{ s += $1 } END { print s + 0 }')
 	printf '\n=== summary ===\nhost: %d passed, 0 failed\n' "$host_passed"
-	cat "$RESULTS_DIR"/guest-*.summary
+	cat "$RESULTS_DIR"/*.summary
+	# "guest K: N passed, N failed" and "docs: N passed, N failed": the last four fields.
 	awk -v hp="$host_passed" '
-		{ p += $3; f += $5 }
-		END { printf "total: %d passed, %d failed\n", p + hp, f }' "$RESULTS_DIR"/guest-*.summary
+		{ p += $(NF - 3); f += $(NF - 1) }
+		END { printf "total: %d passed, %d failed\n", p + hp, f }' "$RESULTS_DIR"/*.summary
 	if [ -n "$failed_kernels" ]; then
 		log "FAILED on kernel(s):$failed_kernels (logs in target/test-results/)"
 		exit 1

@@ -25,6 +25,7 @@ zstd:zstd
 python3:python3
 python3-yaml:/usr/lib/python3/dist-packages/yaml/__init__.py
 python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py
+tshark:tshark
 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
 util-linux:flock
 libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
