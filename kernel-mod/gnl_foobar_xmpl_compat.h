@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * What the older supported kernels (Debian's 5.10 and 6.1) lack, so that
+ * What the older supported kernels (Debian's 5.10, 6.1 and 6.12) lack, so that
  * gnl_foobar_xmpl-main.c and the tables generated from the spec
  * (gnl_foobar_xmpl-nl.c, which includes this file too) can be written as
  * current mainline code.
  *
- * Every difference between kernel versions lives in this file. On 6.12 most of
- * it compiles away; each block names the release that made it unnecessary.
+ * Every difference between kernel versions lives in this file; each block
+ * names the release that made it unnecessary. On 6.12 only the
+ * NL_ASSERT_CTX_FITS() fallback remains; on 7.x (Debian unstable's 7.2,
+ * experimental's 7.3-rc) all of it compiles away, and no block needs a 7.x
+ * boundary.
  */
 #ifndef _GNL_FOOBAR_XMPL_COMPAT_H
 #define _GNL_FOOBAR_XMPL_COMPAT_H
@@ -37,8 +40,8 @@
 #endif
 
 /*
- * cb->ctx exists on all three supported kernels (Debian's 5.10.y has it from
- * the stable series), only the assertion macro is newer: 6.13 renamed 6.12's
+ * cb->ctx exists on every supported kernel (Debian's 5.10.y has it from the
+ * stable series), only the assertion macro is newer: 6.13 renamed 6.12's
  * NL_ASSERT_DUMP_CTX_FITS(), and 5.10/6.1 have neither.
  */
 #ifndef NL_ASSERT_CTX_FITS
