@@ -27,7 +27,7 @@ usage() {
 
 parse_args() {
 	KERNELS=""
-	GUEST_TIMEOUT=1200
+	GUEST_TIMEOUT=2400
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernel)

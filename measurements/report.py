@@ -831,14 +831,14 @@ class Report:
         ir = {k: f"{v:,.0f}" for k, v in self.instructions.items()}
         memset = sum(n for n, fn, _ in self.hot.get(("rust", "cycle"), []) if "memset" in fn)
         return "\n".join([
-            "## Performance",
+            "## What each abstraction costs",
             "",
             f"Measured by `sh measurements/run.sh` in a {self.accel} guest "
             f"(Linux {self.env.get('kernel', '?')}, {self.env.get('date', '?')}); "
             "details, min/median of "
             f"{self.env.get('reps', '?')} runs per figure, payload and dump scaling, batching "
             "and the raw strace logs are in "
-            "[measurements/results/RESULTS.md](measurements/results/RESULTS.md)."
+            "[measurements/results/RESULTS.md](../measurements/results/RESULTS.md)."
             + (" Under TCG every instruction is emulated: read the ratios, not the µs." if
                self.accel != "KVM" else ""),
             "",
@@ -1006,11 +1006,26 @@ def main():
     for path in args.raw.glob("callgrind-*.out"):
         shutil.copy(path, args.out / "callgrind" / path.name.removeprefix("callgrind-"))
     (args.out / "RESULTS.md").write_text(report.results_md())
-    (args.out / "README-section.md").write_text(report.readme_section())
+    write_docs_section(args.out, report.readme_section())
     (args.out / "scaling.svg").write_text(scaling_svg(report))
     for verdict, text in report.targets:
         print(f"{verdict} {text}")
     return 0
+
+
+def write_docs_section(out, section):
+    """The summary goes into docs/clients.md, between its performance markers, when the
+    results are the committed ones; a trial run (--quick) leaves it beside its results."""
+    root = Path(__file__).resolve().parent.parent
+    docs = root / "docs" / "clients.md"
+    if out.resolve() != (root / "measurements" / "results").resolve():
+        (out / "docs-section.md").write_text(section)
+        return
+    text = docs.read_text()
+    begin, end = "<!-- generated: performance -->\n", "<!-- end generated -->"
+    start = text.index(begin) + len(begin)
+    stop = text.index(end, start)
+    docs.write_text(text[:start] + section.rstrip("\n") + "\n" + text[stop:])
 
 
 if __name__ == "__main__":

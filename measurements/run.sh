@@ -1,7 +1,7 @@
 #!/bin/sh
 # Measures the three clients: builds release binaries, runs every benchmark and strace
 # count in ONE boot of a QEMU guest, and writes the results into measurements/results/:
-# RESULTS.md, README-section.md, the scaling plot, the strace logs and callgrind profiles.
+# RESULTS.md, the summary in docs/clients.md, the scaling plot, the strace logs and callgrind profiles.
 #
 #   sh measurements/run.sh [--kernel K]   # a guest kernel of vm/kernels (its default)
 #   sh measurements/run.sh --quick        # tiny counts, to try the pipeline; writes
