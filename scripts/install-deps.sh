@@ -26,6 +26,11 @@ python3:python3
 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
 util-linux:flock
 libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
+flex:flex
+bison:bison
+bc:bc
+libelf-dev:/usr/include/libelf.h
+libssl-dev:/usr/include/openssl/ssl.h
 "
 
 log() {
