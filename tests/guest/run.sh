@@ -54,6 +54,10 @@ if [ ! -f "$RUST_TESTS" ]; then
 	exit 1
 fi
 
+# On a debug kernel (vm/kernels role "debug", GNL_DEBUG_KERNEL=1 from vm/vm) the
+# benchmarks are skipped, fault injection runs after the other suites and kmemleak last.
+DEBUG_KERNEL=${GNL_DEBUG_KERNEL:-0}
+
 # The module reload test goes last: it unloads the module the others need.
 for bin in $(grep -v '/reload-' "$RUST_TESTS"); do
 	run_suite rust "rust $(basename "$bin")" "$bin" --include-ignored
@@ -61,12 +65,24 @@ done
 for suite in tests/guest/*.sh; do
 	case "$suite" in
 	*/lib.sh | */run.sh) continue ;;
+	*/bench.sh)
+		if [ "$DEBUG_KERNEL" = 1 ]; then
+			printf '\n=== bench (kernel %s): skipped, KASAN and lockdep make timings meaningless ===\n' "$KERNEL"
+			continue
+		fi
+		;;
 	esac
 	run_suite shell "$(basename "$suite" .sh)" sh "$suite"
 done
+if [ "$DEBUG_KERNEL" = 1 ]; then
+	run_suite shell "fault injection" "${GNL_BIN_DIR:-target/debug}/hardening-failnth"
+fi
 for bin in $(grep '/reload-' "$RUST_TESTS"); do
 	run_suite rust "rust $(basename "$bin")" "$bin" --include-ignored --test-threads=1
 done
+if [ "$DEBUG_KERNEL" = 1 ]; then
+	run_suite shell kmemleak sh tests/guest/debug/kmemleak.sh
+fi
 
 rm -f "$OUT"
 printf '\nguest %s: %d passed, %d failed\n' "$KERNEL" "$PASSED" "$FAILED"
