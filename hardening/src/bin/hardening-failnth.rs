@@ -14,6 +14,7 @@ use std::fs::{File, OpenOptions};
 use std::io;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use gnl_hardening::family;
 use gnl_hardening::kmsg::KmsgWatch;
@@ -30,6 +31,8 @@ const MAX_SYSCALLS: usize = 200;
 /// More allocations than one system call of these operations makes: past it the counter
 /// is not being consumed the way this tool assumes.
 const MAX_FAILURE_POINTS: u32 = 500;
+/// A check echo that does not come back within this fails instead of hanging the suite.
+const ECHO_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The knobs that make every allocation a failure point, and the values this tool sets.
 /// failslab and fail_page_alloc skip allocations that may sleep unless ignore-gfp-wait is
@@ -150,6 +153,7 @@ fn operations() -> Vec<Operation> {
 }
 
 /// How an operation ended.
+#[derive(Debug)]
 enum Outcome {
     /// The correct answer, complete.
     Complete,
@@ -325,6 +329,8 @@ fn check_after(family: u16, kmsg: &mut KmsgWatch) -> Result<(), String> {
         n => return Err(format!("module refcnt {n} after the socket was closed")),
     }
     let sock = NlSocket::open().map_err(|e| format!("socket: {e}"))?;
+    sock.set_timeout(ECHO_TIMEOUT)
+        .map_err(|e| format!("SO_RCVTIMEO: {e}"))?;
     echo_round_trip(&sock, family, b"echo after a failure")
         .map_err(|e| format!("echo after: {e}"))?;
     let splats = kmsg.new_splats().map_err(|e| format!("/dev/kmsg: {e}"))?;
@@ -461,4 +467,134 @@ fn main() -> ExitCode {
     }
     println!("failnth failure points: {}", summary.join(", "));
     r.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gnl_hardening::parse::{ErrorMsg, Extack, NlHdr};
+
+    fn error(errno: i32, msg: Option<&str>) -> Reply {
+        Reply::Error(ErrorMsg {
+            error: -errno,
+            orig: NlHdr {
+                len: 16,
+                ty: 0x20,
+                flags: 1,
+                seq: 1,
+                pid: 0,
+            },
+            extack: Extack {
+                msg: msg.map(str::to_string),
+                ..Extack::default()
+            },
+        })
+    }
+
+    fn dump_op(count: u32) -> Operation {
+        Operation {
+            name: "dump",
+            text: b"t".to_vec(),
+            expect: Expect::Dump { count },
+        }
+    }
+
+    fn item(index: u32) -> Reply {
+        Reply::DumpItem {
+            index,
+            msg: b"t".to_vec(),
+        }
+    }
+
+    fn done(status: i32) -> Reply {
+        Reply::Done {
+            status,
+            extack: Extack::default(),
+        }
+    }
+
+    #[test]
+    fn a_complete_dump_completes() {
+        let op = dump_op(2);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(item(0)).unwrap().is_none());
+        assert!(c.take(item(1)).unwrap().is_none());
+        assert!(matches!(c.take(done(0)), Ok(Some(Outcome::Complete))));
+    }
+
+    #[test]
+    fn a_partial_dump_ending_in_done_0_fails() {
+        let op = dump_op(3);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        c.take(item(0)).unwrap();
+        assert!(c.take(done(0)).unwrap_err().contains("partial dump"));
+    }
+
+    #[test]
+    fn allocation_errors_are_clean_and_others_are_not() {
+        let op = dump_op(3);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        c.take(item(0)).unwrap();
+        assert!(matches!(
+            c.take(done(-libc::ENOBUFS)),
+            Ok(Some(Outcome::CleanError(_)))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(matches!(
+            c.take(error(libc::ENOMEM, None)),
+            Ok(Some(Outcome::CleanError(_)))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(error(libc::EMSGSIZE, None)).is_err());
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(done(-libc::EINVAL)).is_err());
+    }
+
+    #[test]
+    fn a_skipped_or_wrong_dump_item_fails() {
+        let op = dump_op(3);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(item(1)).is_err());
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c
+            .take(Reply::DumpItem {
+                index: 0,
+                msg: b"u".to_vec()
+            })
+            .is_err());
+    }
+
+    #[test]
+    fn reply_with_error_needs_its_errno_and_message() {
+        let op = Operation {
+            name: "e",
+            text: b"t".to_vec(),
+            expect: Expect::Error {
+                errno: libc::EINVAL,
+            },
+        };
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(matches!(
+            c.take(error(libc::EINVAL, Some(ALWAYS_FAILS))),
+            Ok(Some(Outcome::Complete))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(error(libc::EINVAL, None)).is_err());
+    }
+
+    #[test]
+    fn an_echo_needs_its_own_text() {
+        let op = Operation {
+            name: "echo",
+            text: b"t".to_vec(),
+            expect: Expect::Echo,
+        };
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(matches!(
+            c.take(Reply::Echo { msg: b"t".to_vec() }),
+            Ok(Some(Outcome::Complete))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(Reply::Echo { msg: b"x".to_vec() }).is_err());
+    }
 }
