@@ -31,11 +31,8 @@ check_no_leaks() {
 		pass "$1"
 	else
 		# One "not ok" line, the whole report (each object with its backtrace) under it.
-		# shellcheck disable=SC2046 # one argument a line of the report
-		IFS='
-'
-		fail "$1" $(printf '%s\n' "$report")
-		unset IFS
+		fail "$1" "kmemleak reports:"
+		printf '%s\n' "$report" | sed 's/^/#   /'
 	fi
 	echo clear >"$KMEMLEAK"
 }
@@ -43,7 +40,8 @@ check_no_leaks() {
 # give_up NAME DETAIL: a check without which nothing else can run failed.
 give_up() {
 	fail "$1" "$2"
-	finish kmemleak || exit 1
+	finish kmemleak || true
+	exit 1
 }
 
 [ -w "$KMEMLEAK" ] ||
