@@ -5,6 +5,7 @@
 #
 #   sh test.sh                      # every kernel of the matrix (vm/kernels)
 #   sh test.sh --kernel 6.1         # one kernel of vm/kernels (repeatable)
+#   sh test.sh --debug-kernel       # the matrix, then the debug kernel(s): KASAN, lockdep...
 #   sh test.sh --long               # the long fuzzing and stress figures (hours, not CI)
 #
 # Installs what it needs first (scripts/install-deps.sh). Ends with one line,
@@ -21,12 +22,13 @@ log() {
 }
 
 usage() {
-	sed -n '6,8s/^#   //p' "$0" >&2
+	sed -n '6,9s/^#   //p' "$0" >&2
 	exit 2
 }
 
 parse_args() {
 	KERNELS=""
+	DEBUG_KERNELS=""
 	GUEST_TIMEOUT=2400
 	while [ $# -gt 0 ]; do
 		case "$1" in
@@ -38,6 +40,10 @@ parse_args() {
 			}
 			KERNELS="$KERNELS $2"
 			shift 2
+			;;
+		--debug-kernel)
+			DEBUG_KERNELS=$(kernel_debug_names)
+			shift
 			;;
 		--long)
 			# Passed into the guest like every GNL_* variable.
@@ -53,7 +59,7 @@ parse_args() {
 			;;
 		esac
 	done
-	KERNELS=${KERNELS:-$(kernel_matrix)}
+	KERNELS="${KERNELS:-$(kernel_matrix)} $DEBUG_KERNELS"
 }
 
 # run_logged LOG CMD...: runs CMD with its output shown and kept in LOG; returns
@@ -121,6 +127,17 @@ build_guest_binaries() {
 # Prints the guest's closing line; returns the guest's status.
 run_guest_tests() {
 	kernel=$1
+	timeout=$GUEST_TIMEOUT
+	if [ "$(kernel_role "$kernel")" = debug ]; then
+		# Built here from source the first time (vm/vm prints its progress), and KASAN,
+		# lockdep and kmemleak slow every suite down several times under TCG.
+		log "kernel $kernel: building the debug kernel (cached after the first build)"
+		if ! sh vm/vm fetch --kernel "$kernel"; then
+			printf 'guest %s: 0 passed, 1 failed\n' "$kernel" >"$RESULTS_DIR/guest-$kernel.summary"
+			return 1
+		fi
+		timeout=$((GUEST_TIMEOUT * 3))
+	fi
 	log "kernel $kernel: building the module (W=1, warnings are errors)"
 	if ! sh vm/vm build-module --kernel "$kernel" >"$RESULTS_DIR/build-$kernel.log" 2>&1; then
 		cat "$RESULTS_DIR/build-$kernel.log" >&2
@@ -130,7 +147,7 @@ run_guest_tests() {
 	log "kernel $kernel: running the in-guest suites"
 	rc=0
 	run_logged "$RESULTS_DIR/guest-$kernel.log" \
-		sh vm/vm run --kernel "$kernel" --timeout "$GUEST_TIMEOUT" \
+		sh vm/vm run --kernel "$kernel" --timeout "$timeout" \
 		--log "$RESULTS_DIR/kernel-$kernel.log" -- sh tests/guest/run.sh || rc=$?
 	summary=$(grep "^guest $kernel: " "$RESULTS_DIR/guest-$kernel.log" | tail -n 1)
 	# A guest that died (timeout, panic) before its closing line still counts.

@@ -30,6 +30,11 @@ debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
 util-linux:flock
 libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
 mmdebstrap:mmdebstrap
+flex:flex
+bison:bison
+bc:bc
+libelf-dev:/usr/include/libelf.h
+libssl-dev:/usr/include/openssl/ssl.h
 "
 
 log() {

@@ -36,6 +36,16 @@ kernel_build_root() {
 	kernel_lines | awk -v k="$1" '$1 == k { print $4; exit }'
 }
 
+# kernel_role NAME: default, matrix, canary or debug (see vm/kernels).
+kernel_role() {
+	kernel_lines | awk -v k="$1" '$1 == k { print $3; exit }'
+}
+
+# kernel_debug_names: the debug kernels (built from source), in list order.
+kernel_debug_names() {
+	kernel_lines | awk '$3 == "debug" { printf "%s%s", sep, $1; sep = " " } END { print "" }'
+}
+
 # kernel_make_vars NAME: the extra make variables for the module's build against NAME.
 kernel_make_vars() {
 	kernel_lines | awk -v k="$1" '$1 == k { for (i = 5; i <= NF; i++) printf "%s%s", (i > 5 ? " " : ""), $i; print ""; exit }'
@@ -44,7 +54,7 @@ kernel_make_vars() {
 # kernel_names_text: "5.10 (bullseye), 6.1 (bookworm, default), ..." for usage messages.
 kernel_names_text() {
 	kernel_lines | awk '{
-		extra = ($3 == "default" || $3 == "canary") ? ", " $3 : ""
+		extra = ($3 == "default" || $3 == "canary" || $3 == "debug") ? ", " $3 : ""
 		printf "%s%s (%s%s)", sep, $1, $2, extra; sep = ", "
 	} END { print "" }'
 }

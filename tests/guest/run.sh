@@ -55,6 +55,10 @@ if [ ! -f "$RUST_TESTS" ]; then
 	exit 1
 fi
 
+# On a debug kernel (vm/kernels role "debug", GNL_DEBUG_KERNEL=1 from vm/vm) the
+# benchmarks are skipped, fault injection runs after the other suites and kmemleak last.
+DEBUG_KERNEL=${GNL_DEBUG_KERNEL:-0}
+
 # The module reload test goes last: it unloads the module the others need.
 for bin in $(grep -v '/reload-' "$RUST_TESTS"); do
 	run_suite rust "rust $(basename "$bin")" "$bin" --include-ignored
@@ -67,12 +71,25 @@ for suite in tests/guest/*.sh; do
 			run_suite shell "c-client $client" sh "$suite" "$client"
 		done
 		;;
+	*/bench.sh)
+		if [ "$DEBUG_KERNEL" = 1 ]; then
+			printf '\n=== bench (kernel %s): skipped, KASAN and lockdep make timings meaningless ===\n' "$KERNEL"
+		else
+			run_suite shell bench sh "$suite"
+		fi
+		;;
 	*) run_suite shell "$(basename "$suite" .sh)" sh "$suite" ;;
 	esac
 done
+if [ "$DEBUG_KERNEL" = 1 ]; then
+	run_suite shell "fault injection" "${GNL_BIN_DIR:-target/debug}/hardening-failnth"
+fi
 for bin in $(grep '/reload-' "$RUST_TESTS"); do
 	run_suite rust "rust $(basename "$bin")" "$bin" --include-ignored --test-threads=1
 done
+if [ "$DEBUG_KERNEL" = 1 ]; then
+	run_suite shell kmemleak sh tests/guest/debug/kmemleak.sh
+fi
 
 rm -f "$OUT"
 printf '\nguest %s: %d passed, %d failed\n' "$KERNEL" "$PASSED" "$FAILED"

@@ -1,0 +1,600 @@
+//! Fault injection of every allocation on the module's paths: for each operation of the
+//! gnl_foobar_xmpl family, fails the 1st, 2nd, ... Nth kernel allocation of each system call
+//! the client makes (/proc/thread-self/fail-nth, CONFIG_FAULT_INJECTION) until the operation
+//! runs with no failure injected, and checks that each failure ends in a clean error.
+//!
+//! Runs in the guest of a debug kernel (vm/kernels' role "debug") as root, with the module
+//! loaded; it fails, never skips, where the fault-injection knobs are missing.
+//!
+//! Usage: hardening-failnth [OPERATION...]
+//!   OPERATION: echo, dump-one, dump-default, dump-multi-skb, dump-max-msg,
+//!   reply-with-error (default: all, in that order).
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use gnl_hardening::family;
+use gnl_hardening::kmsg::KmsgWatch;
+use gnl_hardening::parse::{self, Reply};
+use gnl_hardening::proto::*;
+use gnl_hardening::report::Report;
+use gnl_hardening::sock::{NlSocket, RECV_BUF};
+use gnl_hardening::{echo_round_trip, errno_name, msg};
+
+const MODULE_NAME: &str = "gnl_foobar_xmpl";
+const ALWAYS_FAILS: &str = "GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails";
+/// More receive calls than any operation below needs: past it the dump never ends.
+const MAX_SYSCALLS: usize = 200;
+/// More allocations than one system call of these operations makes: past it the counter
+/// is not being consumed the way this tool assumes.
+const MAX_FAILURE_POINTS: u32 = 500;
+/// A check echo that does not come back within this fails instead of hanging the suite.
+const ECHO_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The knobs that make every allocation a failure point, and the values this tool sets.
+/// failslab and fail_page_alloc skip allocations that may sleep unless ignore-gfp-wait is
+/// off (GFP_KERNEL ones: most of netlink's); fail_page_alloc skips order-0 pages unless
+/// min-order is 0. verbose 1 logs one line a failure, without the call trace of 2.
+const KNOBS: &[(&str, &str)] = &[
+    ("/sys/kernel/debug/failslab/ignore-gfp-wait", "N"),
+    ("/sys/kernel/debug/failslab/verbose", "1"),
+    ("/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N"),
+    ("/sys/kernel/debug/fail_page_alloc/min-order", "0"),
+    ("/sys/kernel/debug/fail_page_alloc/verbose", "1"),
+];
+
+/// The calling thread's fail-nth file. Writing N makes the Nth fault-injection point the
+/// thread reaches from then on fail; reading gives what is left of the count, 0 once the
+/// failure was injected. It must be armed by the thread that sends, right before the
+/// system call: anything in between (an exec, a page fault) would consume the count.
+struct FailNth {
+    file: File,
+}
+
+impl FailNth {
+    fn open() -> io::Result<Self> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/proc/thread-self/fail-nth")?;
+        Ok(FailNth { file })
+    }
+
+    fn arm(&self, nth: u32) -> io::Result<()> {
+        self.file.write_at(nth.to_string().as_bytes(), 0).map(drop)
+    }
+
+    /// Disarms the counter; returns whether the armed failure was injected.
+    fn disarm(&self) -> io::Result<bool> {
+        let mut buf = [0u8; 16];
+        let n = self.file.read_at(&mut buf, 0)?;
+        let left: u32 = std::str::from_utf8(&buf[..n])
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or_else(|| io::Error::other(format!("fail-nth reads {:?}", &buf[..n])))?;
+        if left != 0 {
+            self.file.write_at(b"0", 0)?;
+        }
+        Ok(left == 0)
+    }
+}
+
+/// What a correct answer to an operation is.
+#[derive(Clone, Copy)]
+enum Expect {
+    Echo,
+    Dump { count: u32 },
+    Error { errno: i32 },
+}
+
+struct Operation {
+    name: &'static str,
+    text: Vec<u8>,
+    expect: Expect,
+}
+
+impl Operation {
+    fn request(&self, family: u16) -> Vec<u8> {
+        match self.expect {
+            Expect::Echo => msg::echo(family, NLM_F_REQUEST, 1, &self.text),
+            Expect::Dump { count } => msg::dump(family, 1, Some(count), Some(&self.text)),
+            Expect::Error { .. } => {
+                msg::Msg::genl(family, CMD_REPLY_WITH_NLMSG_ERR, NLM_F_REQUEST, 1)
+                    .attr_str(A_MSG, &self.text)
+                    .finish()
+            }
+        }
+    }
+}
+
+/// The operations, each dump size class one of them: one message, the default three,
+/// enough to need several skbs, and maximal messages (their min_dump_alloc sizes the skb).
+fn operations() -> Vec<Operation> {
+    let max_msg = vec![b'm'; MSG_MAX_LEN - 1];
+    vec![
+        Operation {
+            name: "echo",
+            text: b"fail-nth echo".to_vec(),
+            expect: Expect::Echo,
+        },
+        Operation {
+            name: "dump-one",
+            text: b"fail-nth dump".to_vec(),
+            expect: Expect::Dump { count: 1 },
+        },
+        Operation {
+            name: "dump-default",
+            text: DUMP_DEFAULT_MSG.as_bytes().to_vec(),
+            expect: Expect::Dump {
+                count: DUMP_DEFAULT_COUNT,
+            },
+        },
+        Operation {
+            name: "dump-multi-skb",
+            text: b"fail-nth dump".to_vec(),
+            expect: Expect::Dump { count: 2000 },
+        },
+        Operation {
+            name: "dump-max-msg",
+            text: max_msg,
+            expect: Expect::Dump { count: 4 },
+        },
+        Operation {
+            name: "reply-with-error",
+            text: b"fail-nth error".to_vec(),
+            expect: Expect::Error {
+                errno: libc::EINVAL,
+            },
+        },
+    ]
+}
+
+/// How an operation ended.
+#[derive(Debug)]
+enum Outcome {
+    /// The correct answer, complete.
+    Complete,
+    /// An allocation-failure errno, where the client sees it.
+    CleanError(String),
+}
+
+/// One run of an operation.
+struct Run {
+    outcome: Outcome,
+    injected: bool,
+    /// System calls made: the sendmsg, then each recvmsg.
+    syscalls: usize,
+}
+
+/// The errnos an allocation failure may surface as: ENOBUFS from netlink_sendmsg(), from
+/// netlink_ack() (as a socket error) or from a dump's skb, ENOMEM from everything else.
+fn is_alloc_errno(e: i32) -> bool {
+    e == libc::ENOMEM || e == libc::ENOBUFS
+}
+
+/// Follows the answer message by message; Some(outcome) once it has ended.
+struct AnswerCheck<'a> {
+    op: &'a Operation,
+    items: u32,
+}
+
+impl AnswerCheck<'_> {
+    fn take(&mut self, reply: Reply) -> Result<Option<Outcome>, String> {
+        let text = &self.op.text;
+        match (self.op.expect, reply) {
+            (_, Reply::Error(e)) if is_alloc_errno(-e.error) => Ok(Some(Outcome::CleanError(
+                format!("NLMSG_ERROR {} after {} items", errno_name(-e.error), self.items),
+            ))),
+            (Expect::Echo, Reply::Echo { msg }) if msg == *text => Ok(Some(Outcome::Complete)),
+            (Expect::Error { errno }, Reply::Error(e))
+                if -e.error == errno && e.extack.msg.as_deref() == Some(ALWAYS_FAILS) =>
+            {
+                Ok(Some(Outcome::Complete))
+            }
+            (Expect::Dump { .. }, Reply::DumpItem { index, msg })
+                if index == self.items && msg == *text =>
+            {
+                self.items += 1;
+                Ok(None)
+            }
+            (Expect::Dump { count }, Reply::Done { status: 0, .. }) if self.items == count => {
+                Ok(Some(Outcome::Complete))
+            }
+            (Expect::Dump { count }, Reply::Done { status: 0, .. }) => Err(format!(
+                "NLMSG_DONE with status 0 after {} of {count} items: a partial dump passed for complete",
+                self.items
+            )),
+            (Expect::Dump { .. }, Reply::Done { status, .. }) if is_alloc_errno(-status) => {
+                Ok(Some(Outcome::CleanError(format!(
+                    "NLMSG_DONE {} after {} items",
+                    errno_name(-status),
+                    self.items
+                ))))
+            }
+            (_, other) => Err(format!("unexpected {other:?} after {} items", self.items)),
+        }
+    }
+}
+
+/// Where to inject: the `nth` allocation of system call `syscall` (0: the sendmsg).
+#[derive(Clone, Copy)]
+struct Arm {
+    syscall: usize,
+    nth: u32,
+}
+
+/// Runs `op` once on a fresh socket, injecting the failure `arm` names. Every answer is
+/// queued by the time the system call that produced it returns (the kernel handles a
+/// request inside sendmsg(), and refills a dump inside recvmsg()), so a non-blocking
+/// recvmsg that finds nothing before the answer has ended is a lost answer: the client
+/// would wait forever.
+fn run_once(op: &Operation, family: u16, fail: &FailNth, arm: Option<Arm>) -> Result<Run, String> {
+    let sock = NlSocket::open().map_err(|e| format!("socket: {e}"))?;
+    let request = op.request(family);
+    let mut buf = vec![0u8; RECV_BUF];
+    let mut injected = false;
+    let armed_at = |syscall: usize| arm.filter(|a| a.syscall == syscall);
+
+    if let Some(a) = armed_at(0) {
+        fail.arm(a.nth).map_err(|e| format!("arm fail-nth: {e}"))?;
+    }
+    let sent = sock.send(&request);
+    if armed_at(0).is_some() {
+        injected |= fail.disarm().map_err(|e| format!("disarm fail-nth: {e}"))?;
+    }
+    match sent {
+        Ok(n) if n == request.len() => {}
+        Ok(n) => return Err(format!("sendmsg sent {n} of {} bytes", request.len())),
+        Err(e) if injected && e.raw_os_error().is_some_and(is_alloc_errno) => {
+            return Ok(Run {
+                outcome: Outcome::CleanError(format!(
+                    "sendmsg {}",
+                    errno_name(e.raw_os_error().unwrap_or(0))
+                )),
+                injected,
+                syscalls: 1,
+            });
+        }
+        Err(e) => return Err(format!("sendmsg: {e} (failure injected: {injected})")),
+    }
+
+    let mut check = AnswerCheck { op, items: 0 };
+    for syscall in 1..=MAX_SYSCALLS {
+        if let Some(a) = armed_at(syscall) {
+            fail.arm(a.nth).map_err(|e| format!("arm fail-nth: {e}"))?;
+        }
+        let got = sock.recv(&mut buf, false);
+        if armed_at(syscall).is_some() {
+            injected |= fail.disarm().map_err(|e| format!("disarm fail-nth: {e}"))?;
+        }
+        let got = match got {
+            Ok(g) => g,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                return Err(format!(
+                    "recvmsg {syscall}: nothing queued after {} items and no error: a lost answer",
+                    check.items
+                ))
+            }
+            // netlink_ack() or a dump refill could not allocate: the socket's error.
+            Err(e) if e.raw_os_error().is_some_and(is_alloc_errno) => {
+                return Ok(Run {
+                    outcome: Outcome::CleanError(format!(
+                        "recvmsg {} after {} items",
+                        errno_name(e.raw_os_error().unwrap_or(0)),
+                        check.items
+                    )),
+                    injected,
+                    syscalls: syscall + 1,
+                })
+            }
+            Err(e) => return Err(format!("recvmsg {syscall}: {e}")),
+        };
+        if got.truncated {
+            return Err(format!("recvmsg {syscall}: datagram truncated"));
+        }
+        let msgs =
+            parse::split(&buf[..got.len]).map_err(|e| format!("recvmsg {syscall}: {}", e.0))?;
+        for m in &msgs {
+            let reply =
+                parse::classify(m, family).map_err(|e| format!("recvmsg {syscall}: {}", e.0))?;
+            if let Some(outcome) = check.take(reply)? {
+                return Ok(Run {
+                    outcome,
+                    injected,
+                    syscalls: syscall + 1,
+                });
+            }
+        }
+    }
+    Err(format!(
+        "no end of the answer after {MAX_SYSCALLS} recvmsg calls"
+    ))
+}
+
+fn module_refcnt() -> Result<u64, String> {
+    let path = format!("/sys/module/{MODULE_NAME}/refcnt");
+    let s = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    s.trim().parse().map_err(|_| format!("{path}: {s:?}"))
+}
+
+/// After a run's socket is closed: no dump holds the module (netlink_release() drops a
+/// running dump's reference before close() returns), a correct echo works, and the kernel
+/// logged no splat.
+fn check_after(family: u16, kmsg: &mut KmsgWatch) -> Result<(), String> {
+    match module_refcnt()? {
+        0 => {}
+        n => return Err(format!("module refcnt {n} after the socket was closed")),
+    }
+    let sock = NlSocket::open().map_err(|e| format!("socket: {e}"))?;
+    sock.set_timeout(ECHO_TIMEOUT)
+        .map_err(|e| format!("SO_RCVTIMEO: {e}"))?;
+    echo_round_trip(&sock, family, b"echo after a failure")
+        .map_err(|e| format!("echo after: {e}"))?;
+    let splats = kmsg.new_splats().map_err(|e| format!("/dev/kmsg: {e}"))?;
+    if !splats.is_empty() {
+        return Err(format!("kernel log:\n{}", splats.join("\n")));
+    }
+    Ok(())
+}
+
+/// Failure points of one operation, by how the client saw them.
+#[derive(Default)]
+struct Tally {
+    errors: u32,
+    tolerated: u32,
+}
+
+/// Injects every failure point of `op`, system call by system call; the count of
+/// allocations a call makes is found by going on until one run sees no failure injected.
+fn inject_all(
+    op: &Operation,
+    family: u16,
+    fail: &FailNth,
+    kmsg: &mut KmsgWatch,
+) -> Result<Tally, String> {
+    let clean = run_once(op, family, fail, None)?;
+    if !matches!(clean.outcome, Outcome::Complete) || clean.injected {
+        return Err("the operation fails with no failure injected".into());
+    }
+    check_after(family, kmsg)?;
+    let mut tally = Tally::default();
+    for syscall in 0..clean.syscalls {
+        for nth in 1..=MAX_FAILURE_POINTS + 1 {
+            if nth > MAX_FAILURE_POINTS {
+                return Err(format!(
+                    "system call {syscall}: still injecting at failure {nth}"
+                ));
+            }
+            let at = format!("failure {nth} of system call {syscall}");
+            let run = run_once(op, family, fail, Some(Arm { syscall, nth }))
+                .map_err(|e| format!("{at}: {e}"))?;
+            check_after(family, kmsg).map_err(|e| format!("{at}: {e}"))?;
+            match (run.injected, run.outcome) {
+                (false, Outcome::Complete) => break,
+                (false, Outcome::CleanError(what)) => {
+                    return Err(format!("{at}: {what} with no failure injected"))
+                }
+                (true, Outcome::Complete) => tally.tolerated += 1,
+                (true, Outcome::CleanError(_)) => tally.errors += 1,
+            }
+        }
+    }
+    Ok(tally)
+}
+
+/// Sets the knobs; returns their previous values, to be put back.
+fn set_knobs() -> Result<Vec<(&'static str, String)>, String> {
+    let mut saved = Vec::new();
+    for &(path, value) in KNOBS {
+        let old = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(path, value).map_err(|e| format!("{path}: {e}"))?;
+        saved.push((path, old.trim().to_string()));
+    }
+    Ok(saved)
+}
+
+fn main() -> ExitCode {
+    let all = operations();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(bad) = args
+        .iter()
+        .find(|a| !all.iter().any(|o| o.name == a.as_str()))
+    {
+        let names: Vec<&str> = all.iter().map(|o| o.name).collect();
+        eprintln!(
+            "hardening-failnth: unknown operation {bad} (known: {})",
+            names.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let mut r = Report::new("failnth");
+    let saved = match set_knobs() {
+        Ok(s) => s,
+        Err(e) => {
+            r.fail(
+                "fault-injection knobs (CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, debugfs)",
+                &e,
+            );
+            return r.finish();
+        }
+    };
+    let fail = match FailNth::open() {
+        Ok(f) => f,
+        Err(e) => {
+            r.fail(
+                "open /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)",
+                &e.to_string(),
+            );
+            return r.finish();
+        }
+    };
+    let Some(family) = family::resolve_reported(&mut r, FAMILY_NAME) else {
+        return r.finish();
+    };
+    let Some(mut kmsg) = KmsgWatch::start_reported(&mut r) else {
+        return r.finish();
+    };
+    let mut summary = Vec::new();
+    for op in all
+        .iter()
+        .filter(|o| args.is_empty() || args.iter().any(|a| a == o.name))
+    {
+        match inject_all(op, family, &fail, &mut kmsg) {
+            Ok(t) => {
+                let points = t.errors + t.tolerated;
+                r.pass(&format!(
+                    "{}: each of {points} injected allocation failures ends cleanly ({} clean errors, {} tolerated), refcnt 0 and an echo after each",
+                    op.name, t.errors, t.tolerated
+                ));
+                summary.push(format!("{} {points}", op.name));
+            }
+            Err(e) => r.fail(
+                &format!(
+                    "{}: every injected allocation failure ends cleanly",
+                    op.name
+                ),
+                &e,
+            ),
+        }
+    }
+    for (path, old) in saved {
+        if let Err(e) = std::fs::write(path, &old) {
+            r.fail(&format!("restore {path}"), &e.to_string());
+        }
+    }
+    println!("failnth failure points: {}", summary.join(", "));
+    r.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gnl_hardening::parse::{ErrorMsg, Extack, NlHdr};
+
+    fn error(errno: i32, msg: Option<&str>) -> Reply {
+        Reply::Error(ErrorMsg {
+            error: -errno,
+            orig: NlHdr {
+                len: 16,
+                ty: 0x20,
+                flags: 1,
+                seq: 1,
+                pid: 0,
+            },
+            extack: Extack {
+                msg: msg.map(str::to_string),
+                ..Extack::default()
+            },
+        })
+    }
+
+    fn dump_op(count: u32) -> Operation {
+        Operation {
+            name: "dump",
+            text: b"t".to_vec(),
+            expect: Expect::Dump { count },
+        }
+    }
+
+    fn item(index: u32) -> Reply {
+        Reply::DumpItem {
+            index,
+            msg: b"t".to_vec(),
+        }
+    }
+
+    fn done(status: i32) -> Reply {
+        Reply::Done {
+            status,
+            extack: Extack::default(),
+        }
+    }
+
+    #[test]
+    fn a_complete_dump_completes() {
+        let op = dump_op(2);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(item(0)).unwrap().is_none());
+        assert!(c.take(item(1)).unwrap().is_none());
+        assert!(matches!(c.take(done(0)), Ok(Some(Outcome::Complete))));
+    }
+
+    #[test]
+    fn a_partial_dump_ending_in_done_0_fails() {
+        let op = dump_op(3);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        c.take(item(0)).unwrap();
+        assert!(c.take(done(0)).unwrap_err().contains("partial dump"));
+    }
+
+    #[test]
+    fn allocation_errors_are_clean_and_others_are_not() {
+        let op = dump_op(3);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        c.take(item(0)).unwrap();
+        assert!(matches!(
+            c.take(done(-libc::ENOBUFS)),
+            Ok(Some(Outcome::CleanError(_)))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(matches!(
+            c.take(error(libc::ENOMEM, None)),
+            Ok(Some(Outcome::CleanError(_)))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(error(libc::EMSGSIZE, None)).is_err());
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(done(-libc::EINVAL)).is_err());
+    }
+
+    #[test]
+    fn a_skipped_or_wrong_dump_item_fails() {
+        let op = dump_op(3);
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(item(1)).is_err());
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c
+            .take(Reply::DumpItem {
+                index: 0,
+                msg: b"u".to_vec()
+            })
+            .is_err());
+    }
+
+    #[test]
+    fn reply_with_error_needs_its_errno_and_message() {
+        let op = Operation {
+            name: "e",
+            text: b"t".to_vec(),
+            expect: Expect::Error {
+                errno: libc::EINVAL,
+            },
+        };
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(matches!(
+            c.take(error(libc::EINVAL, Some(ALWAYS_FAILS))),
+            Ok(Some(Outcome::Complete))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(error(libc::EINVAL, None)).is_err());
+    }
+
+    #[test]
+    fn an_echo_needs_its_own_text() {
+        let op = Operation {
+            name: "echo",
+            text: b"t".to_vec(),
+            expect: Expect::Echo,
+        };
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(matches!(
+            c.take(Reply::Echo { msg: b"t".to_vec() }),
+            Ok(Some(Outcome::Complete))
+        ));
+        let mut c = AnswerCheck { op: &op, items: 0 };
+        assert!(c.take(Reply::Echo { msg: b"x".to_vec() }).is_err());
+    }
+}
