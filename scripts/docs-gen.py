@@ -415,9 +415,10 @@ def mask_demo(text):
 
 
 def demo_excerpt(demo):
-    """The README's excerpt of the demo: the Rust client's three operations."""
+    """The README's excerpt of the demo: the Rust client's echo and error."""
     parts = re.split(r"(?m)^(?=--- )", demo)
-    keep = [p for p in parts if p.startswith("--- Rust")]
+    keep = [p for p in parts
+            if p.startswith(("--- Rust (neli): echo", "--- Rust (neli): reply with error"))]
     return "".join(keep).strip("\n") + "\n"
 
 
