@@ -307,7 +307,7 @@ fn c_source(
          #include <stddef.h>\n#include \"gnl_foobar_xmpl.h\"\n\n\
          struct gnl_proto_int { const char *name; long long value; };\n\
          struct gnl_proto_str { const char *name; const char *value; };\n\n\
-         const struct gnl_proto_int gnl_proto_ints[] = {\n",
+         static const struct gnl_proto_int ints[] = {\n",
     );
     let ints = macros
         .iter()
@@ -318,13 +318,20 @@ fn c_source(
     for n in ints.chain(enums).chain(maxes.iter().map(String::as_str)) {
         let _ = writeln!(s, "\t{{ \"{n}\", (long long)({n}) }},");
     }
-    s.push_str("};\nconst size_t gnl_proto_ints_len = sizeof(gnl_proto_ints) / sizeof(gnl_proto_ints[0]);\n\n");
-    s.push_str("const struct gnl_proto_str gnl_proto_strs[] = {\n");
+    s.push_str("};\n\nstatic const struct gnl_proto_str strs[] = {\n");
     for (n, v) in macros {
         if matches!(v, Value::Str(_)) {
             let _ = writeln!(s, "\t{{ \"{n}\", {n} }},");
         }
     }
-    s.push_str("};\nconst size_t gnl_proto_strs_len = sizeof(gnl_proto_strs) / sizeof(gnl_proto_strs[0]);\n");
+    s.push_str(
+        "};\n\n\
+         const struct gnl_proto_int *gnl_proto_ints(size_t *len);\n\
+         const struct gnl_proto_str *gnl_proto_strs(size_t *len);\n\n\
+         const struct gnl_proto_int *gnl_proto_ints(size_t *len)\n\
+         {\n\t*len = sizeof(ints) / sizeof(ints[0]);\n\treturn ints;\n}\n\n\
+         const struct gnl_proto_str *gnl_proto_strs(size_t *len)\n\
+         {\n\t*len = sizeof(strs) / sizeof(strs[0]);\n\treturn strs;\n}\n",
+    );
     s
 }

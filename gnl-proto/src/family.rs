@@ -85,10 +85,8 @@ mod header_check {
     }
 
     extern "C" {
-        static gnl_proto_ints: [CInt; 0];
-        static gnl_proto_ints_len: usize;
-        static gnl_proto_strs: [CStrValue; 0];
-        static gnl_proto_strs_len: usize;
+        fn gnl_proto_ints(len: *mut usize) -> *const CInt;
+        fn gnl_proto_strs(len: *mut usize) -> *const CStrValue;
     }
 
     /// # Safety
@@ -99,11 +97,12 @@ mod header_check {
 
     #[test]
     fn generated_values_are_the_c_compilers() {
-        // SAFETY: the C side defines both arrays with their lengths; every string in
-        // them is a literal.
+        let (mut n_ints, mut n_strs) = (0usize, 0usize);
+        // SAFETY: each function returns a static array and writes its length; every
+        // string in them is a literal.
         let (c_ints, c_strs) = unsafe {
-            let ints = std::slice::from_raw_parts(gnl_proto_ints.as_ptr(), gnl_proto_ints_len);
-            let strs = std::slice::from_raw_parts(gnl_proto_strs.as_ptr(), gnl_proto_strs_len);
+            let ints = std::slice::from_raw_parts(gnl_proto_ints(&mut n_ints), n_ints);
+            let strs = std::slice::from_raw_parts(gnl_proto_strs(&mut n_strs), n_strs);
             (
                 ints.iter()
                     .map(|e| (string(e.name), e.value))

@@ -1,7 +1,7 @@
-//! A parser of whatever the kernel sends back, written to survive anything: every length is
-//! checked against the buffer before it is used, nothing panics, and a reply that breaks a
-//! rule is reported as `Malformed` with the reason. The fuzzer relies on this to judge the
-//! kernel's replies, so the rules here are strict: they are the protocol as documented.
+//! The judge of whatever the kernel sends back. gnl-proto decodes (every length checked,
+//! nothing panics, as for the client); on top, this holds each reply to the protocol as
+//! documented, stricter than a client needs to be, and reports a reply that breaks a rule
+//! as `Malformed` with the reason. The fuzzer relies on it to judge the kernel's replies.
 
 use gnl_proto::ack::{self, KernelError};
 use gnl_proto::family::*;

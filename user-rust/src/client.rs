@@ -259,7 +259,9 @@ impl FoobarClient {
             rx: vec![0; RX_MIN],
             rx_pos: 0,
             rx_len: 0,
-            tx: Vec::new(),
+            // Capacity only, nothing to clear: a request of any size up to the
+            // family's largest is serialized without growing it.
+            tx: Vec::with_capacity(RX_MIN),
             abandoned_dumps: Vec::new(),
         })
     }
