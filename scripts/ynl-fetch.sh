@@ -137,9 +137,10 @@ fetch() {
 	say "unpacking tools/net/ynl and Documentation/netlink into target/ynl/"
 	rm -rf "$YNL_TREE" "$YNL_DIR/unpack"
 	mkdir -p "$YNL_DIR/unpack"
-	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$YNL_DIR/unpack" --wildcards './usr/src/linux-source-*.tar.xz'
-	tarball=$(find "$YNL_DIR/unpack/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
-	[ -n "$tarball" ] || die "$deb holds no linux-source tarball"
+	# The package holds the whole tree as one tarball; only two directories are needed.
+	tarball=$YNL_DIR/unpack/usr/src/$YNL_PACKAGE.tar.xz
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$YNL_DIR/unpack" "./usr/src/$YNL_PACKAGE.tar.xz"
+	[ -s "$tarball" ] || die "$deb holds no usr/src/$YNL_PACKAGE.tar.xz"
 	xz -dc "$tarball" | tar -x -C "$YNL_DIR/unpack" \
 		"$YNL_PACKAGE/tools/net/ynl" "$YNL_PACKAGE/Documentation/netlink"
 	rm -f "$tarball"
