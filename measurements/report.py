@@ -454,11 +454,11 @@ class Report:
                 lines += [f"{NAMES[c]}, the most expensive functions per cycle:", "",
                           self.hot_table(c, "cycle"), ""]
             lines += [
-                "Rust's `FoobarClient::connect()` allocates its 32 KiB receive buffer zeroed "
-                "(`vec![0; 32 KiB]`): glibc clears it with `rep stosb`, which callgrind counts "
-                "once per byte and TCG also executes a byte at a time, so under emulation "
-                "this one memset is most of Rust's extra time per cycle (on hardware it is a "
-                "microsecond or less). Pure C clears nothing (its buffers live in the client "
+                "Rust's `FoobarClient::connect()` allocates a zeroed receive buffer the size "
+                "of the family's largest message (about 4 KiB; neli's `recv()` takes only an "
+                "initialised buffer), grown to 32 KiB by a connection's first dump: glibc "
+                "clears it with `rep stosb`, which callgrind counts once per byte and TCG "
+                "also executes a byte at a time. Pure C clears nothing (its buffers live in the client "
                 "structure, reused from cycle to cycle); libnl's allocations are `calloc()`s "
                 "(the socket, callback sets, messages, the family object "
                 "`genl_ctrl_resolve()` builds), a few KiB cleared per cycle, while its "
@@ -874,7 +874,8 @@ class Report:
             "serializer and its `recv()` converting the sender's group bitmask into a `Vec` "
             f"for every datagram. Its full cycle pays {ir['rust', 'cycle']} instructions "
             f"against {ir['c-pure', 'cycle']}, {memset:,.0f} of them clearing the client's "
-            "fresh 32 KiB receive buffer (`vec![0; 32 KiB]`), which emulation makes slow.",
+            "fresh receive buffer (about 4 KiB, zeroed: neli's `recv()` takes only an "
+            "initialised one), which emulation makes slow.",
             f"- **C/libnl** with `--fast` sends `sendmsg()` and reads with one `recvmsg()`, as "
             f"pure C does ({total(lf['phases']['netlink'])} netlink calls); it adds two "
             "`setsockopt()`s (libnl sets 32 KiB socket buffers) and a `getpid()` for its port "

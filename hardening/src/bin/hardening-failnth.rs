@@ -22,7 +22,7 @@ use gnl_hardening::parse::{self, Reply};
 use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
-use gnl_hardening::{echo_round_trip, errno_name, msg};
+use gnl_hardening::{echo_round_trip, errno_label, msg};
 
 const MODULE_NAME: &str = "gnl_foobar_xmpl";
 const ALWAYS_FAILS: &str = "GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails";
@@ -185,12 +185,12 @@ impl AnswerCheck<'_> {
     fn take(&mut self, reply: Reply) -> Result<Option<Outcome>, String> {
         let text = &self.op.text;
         match (self.op.expect, reply) {
-            (_, Reply::Error(e)) if is_alloc_errno(-e.error) => Ok(Some(Outcome::CleanError(
-                format!("NLMSG_ERROR {} after {} items", errno_name(-e.error), self.items),
+            (_, Reply::Error(e)) if is_alloc_errno(e.errno) => Ok(Some(Outcome::CleanError(
+                format!("NLMSG_ERROR {} after {} items", errno_label(e.errno), self.items),
             ))),
             (Expect::Echo, Reply::Echo { msg }) if msg == *text => Ok(Some(Outcome::Complete)),
             (Expect::Error { errno }, Reply::Error(e))
-                if -e.error == errno && e.extack.msg.as_deref() == Some(ALWAYS_FAILS) =>
+                if e.errno == errno && e.message.as_deref() == Some(ALWAYS_FAILS) =>
             {
                 Ok(Some(Outcome::Complete))
             }
@@ -210,7 +210,7 @@ impl AnswerCheck<'_> {
             (Expect::Dump { .. }, Reply::Done { status, .. }) if is_alloc_errno(-status) => {
                 Ok(Some(Outcome::CleanError(format!(
                     "NLMSG_DONE {} after {} items",
-                    errno_name(-status),
+                    errno_label(-status),
                     self.items
                 ))))
             }
@@ -252,7 +252,7 @@ fn run_once(op: &Operation, family: u16, fail: &FailNth, arm: Option<Arm>) -> Re
             return Ok(Run {
                 outcome: Outcome::CleanError(format!(
                     "sendmsg {}",
-                    errno_name(e.raw_os_error().unwrap_or(0))
+                    errno_label(e.raw_os_error().unwrap_or(0))
                 )),
                 injected,
                 syscalls: 1,
@@ -283,7 +283,7 @@ fn run_once(op: &Operation, family: u16, fail: &FailNth, arm: Option<Arm>) -> Re
                 return Ok(Run {
                     outcome: Outcome::CleanError(format!(
                         "recvmsg {} after {} items",
-                        errno_name(e.raw_os_error().unwrap_or(0)),
+                        errno_label(e.raw_os_error().unwrap_or(0)),
                         check.items
                     )),
                     injected,
@@ -472,23 +472,31 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gnl_hardening::parse::{ErrorMsg, Extack, NlHdr};
+    use gnl_proto::ack::{decode_error, KernelError};
+    use gnl_proto::netlink::{NLMSGERR_ATTR_MSG, NLM_F_ACK_TLVS, NLM_F_CAPPED};
+
+    /// A capped NLMSG_ERROR payload as the kernel builds it (error, the request's
+    /// header, then the extended ACK's message), decoded by gnl-proto.
+    fn kernel_error(errno: i32, msg: Option<&str>) -> KernelError {
+        let mut payload = (-errno).to_ne_bytes().to_vec();
+        for field in [16u32, 0x20 | (1 << 16), 1, 0] {
+            payload.extend_from_slice(&field.to_ne_bytes());
+        }
+        let mut flags = NLM_F_CAPPED;
+        if let Some(text) = msg {
+            let len = 4 + text.len() + 1;
+            payload.extend_from_slice(&(len as u16).to_ne_bytes());
+            payload.extend_from_slice(&NLMSGERR_ATTR_MSG.to_ne_bytes());
+            payload.extend_from_slice(text.as_bytes());
+            payload.push(0);
+            payload.resize(payload.len() + (4 - len % 4) % 4, 0);
+            flags |= NLM_F_ACK_TLVS;
+        }
+        decode_error(flags, &payload).expect("a well-formed error")
+    }
 
     fn error(errno: i32, msg: Option<&str>) -> Reply {
-        Reply::Error(ErrorMsg {
-            error: -errno,
-            orig: NlHdr {
-                len: 16,
-                ty: 0x20,
-                flags: 1,
-                seq: 1,
-                pid: 0,
-            },
-            extack: Extack {
-                msg: msg.map(str::to_string),
-                ..Extack::default()
-            },
-        })
+        Reply::Error(kernel_error(errno, msg))
     }
 
     fn dump_op(count: u32) -> Operation {
@@ -509,7 +517,7 @@ mod tests {
     fn done(status: i32) -> Reply {
         Reply::Done {
             status,
-            extack: Extack::default(),
+            extack: kernel_error(0, None),
         }
     }
 
