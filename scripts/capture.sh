@@ -54,6 +54,8 @@ main() {
 	}
 	log "building the clients and the module for $KERNEL"
 	cargo build --workspace -q
+	# The demo's fourth client, the kernel's ynl CLI.
+	sh scripts/ynl-fetch.sh >/dev/null
 	rm -rf "$OUT_DIR"
 	mkdir -p "$OUT_DIR"
 	sh vm/vm build-module --kernel "$KERNEL" >"$OUT_DIR/build.log" 2>&1 || {
