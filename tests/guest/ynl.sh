@@ -9,10 +9,8 @@ set -eu
 
 TREE=target/ynl/tree
 SPEC=spec/gnl_foobar_xmpl.yaml
-DUMP_DEFAULT_MSG='Hello from the gnl_foobar_xmpl dump'
+DUMP_DEFAULT_MSG=$(protocol_value GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG)
 ALWAYS_FAILS='GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails'
-# The guest's kernel, e.g. 5.10 or 6.1: vm/vm run sets it.
-KERNEL=${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}
 
 # ynl ARGS...: the CLI on our spec, replies printed as JSON (one line), with Debian's
 # python3 (where python3-yaml is). --no-schema: test.sh validated the spec on the host,
