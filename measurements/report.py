@@ -55,7 +55,7 @@ def read_env(raw):
 def read_accelerator(raw):
     log = raw / "vm.log"
     text = log.read_text() if log.exists() else ""
-    match = re.search(r"booting \S+ under (\w+)", text)
+    match = re.search(r"booting \S+(?: \([^)]*\))? under (\w+)", text)
     return match.group(1) if match else "unknown"
 
 
