@@ -321,12 +321,8 @@ def render_rows(rows):
 # The generated blocks
 # ---------------------------------------------------------------------------------
 
-EXCHANGES = [
-    # (block name, the operation whose frames it shows)
-    ("echo", "echo"),
-    ("dump", "dump"),
-    ("error", "error"),
-]
+# The client runs capture-guest.sh records, in order: each is one block of walkthrough.md.
+EXCHANGES = ("echo", "dump", "error")
 
 
 def exchanges(pcap, names):
@@ -380,15 +376,13 @@ def tshark_block(pcap, frame):
         if not keep:
             continue
         line = re.sub(r"(Port ID: )\d+", rf"\1{MASK}", line)
-        line = re.sub(r"(Family ID: )0x[0-9a-f]+ \((?!nlctrl)[^)]*\)", rf"\1{MASK} ({names_family})", line)
+        line = re.sub(r"(Family ID: )0x[0-9a-f]+ \((?!nlctrl)([^)]*)\)", rf"\1{MASK} (\2)", line)
         line = re.sub(r"(Family ID: )0x[0-9a-f]+$", rf"\1{MASK}", line)
         line = re.sub(r"(Netlink message header \(type: )0x[0-9a-f]+(\))",
                       lambda m: m.group(0) if m.group(0).endswith("0x0010)") else f"{m.group(1)}{MASK}{m.group(2)}", line)
         out.append(line)
     return "```\n" + "\n".join(out) + "\n```\n"
 
-
-names_family = "gnl_foobar_xmpl"
 
 
 def tshark_fields(pcap):
@@ -512,7 +506,7 @@ def main():
     blocks = {"capture-kernel": f"These bytes were captured on Debian's {args.kernel} kernel "
                                 f"(`sh scripts/capture.sh` records them again).\n"}
     blocks["query"] = exchange_block([m for m in runs[0] if m[2].endswith("(nlctrl)")], True)
-    for (name, _), run in zip(EXCHANGES, runs):
+    for name, run in zip(EXCHANGES, runs):
         blocks[name] = exchange_block(run, False)
     echo_request = next(m for m in runs[0] if m[1] and not m[2].endswith("(nlctrl)"))
     blocks["tshark-query"] = tshark_block(args.pcap, runs[0][0][0])
