@@ -40,7 +40,7 @@ spec_schema() {
 # validate_spec TREE: the spec against the schema its protocol names.
 validate_spec() {
 	say "validating $SPEC against $(spec_schema)"
-	"$PYTHON" - "$1/$(spec_schema)" "$ROOT/$SPEC" <<'PY' ||
+	"$PYTHON" - "$1/$(spec_schema)" "$ROOT/$SPEC" "$SPEC" <<'PY' ||
 import sys
 
 import jsonschema
@@ -53,7 +53,7 @@ with open(sys.argv[2]) as f:
 errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(spec), key=str)
 for e in errors:
     path = "/".join(str(p) for p in e.absolute_path) or "(top)"
-    print(f"ynl-regen: {sys.argv[2]}: {path}: {e.message}", file=sys.stderr)
+    print(f"ynl-regen: {sys.argv[3]}: {path}: {e.message}", file=sys.stderr)
 sys.exit(1 if errors else 0)
 PY
 		die "$SPEC does not validate against its schema"
