@@ -55,11 +55,12 @@ start_listener() {
 	count=$2
 	shift 2
 	mkfifo "$SCRATCH/$name.ready"
-	# timeout: a listener that never gets its notifications fails the test, not hangs it.
-	"$@" timeout 120 /usr/bin/python3 tests/guest/ynl-state.py listen "$count" \
+	# timeout: a listener that never gets its notifications fails the test instead of
+	# hanging it; generous, as an emulated guest on a busy host is slow.
+	"$@" timeout 900 /usr/bin/python3 tests/guest/ynl-state.py listen "$count" \
 		"$SCRATCH/$name.ready" >"$SCRATCH/$name" 2>&1 &
 	eval "LISTENER_$name=\$!"
-	if ! timeout 120 head -n 1 "$SCRATCH/$name.ready" >/dev/null; then
+	if ! timeout 900 head -n 1 "$SCRATCH/$name.ready" >/dev/null; then
 		fail "listener $name joined the config group" "$(cat "$SCRATCH/$name")"
 	fi
 }
@@ -231,6 +232,7 @@ test_namespaces() {
 	ip netns exec "$NETNS" /usr/bin/python3 "$TREE/tools/net/ynl/cli.py" --spec "$SPEC" \
 		--no-schema --do config-set --json '{"config-dump-count": 9}' >/dev/null
 	wait_listener other
+	expect_rc "namespaces: the other namespace's listener ends" 0
 	expect_equal "namespaces: the other namespace's listener sees its own event only" "$OUT" \
 		'config-ntf {"config-dump-count": 9, "config-dump-msg": "elsewhere"}'
 	ip netns del "$NETNS"
@@ -269,6 +271,7 @@ config-ntf {"config-dump-count": 1, "config-dump-msg": "last"}'
 	ynl --do config-set --json '{"config-dump-count": 0}' >/dev/null 2>&1 || true
 	ynl --do config-set --json '{"config-dump-count": 2}' >/dev/null
 	wait_listener refused
+	expect_rc "listener: ends after the accepted set's notification" 0
 	expect_equal "listener: a refused set announces nothing" "$OUT" \
 		'config-ntf {"config-dump-count": 2, "config-dump-msg": "last"}'
 	set_defaults

@@ -18,6 +18,7 @@ import tempfile
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+PR_SET_DUMPABLE = 4
 
 
 def die(msg):
@@ -25,17 +26,17 @@ def die(msg):
     sys.exit(125)
 
 
-def leave_chroot():
+def leave_chroot(root):
     """The classic way out: chroot() into a subdirectory, then walk up from a directory
-    outside it; ".." stops only at the process's own root."""
+    outside it; ".." stops only at the process's own root. ROOT: a descriptor of the
+    root directory we started in."""
     scratch = tempfile.mkdtemp()
-    outside = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
     os.chroot(scratch)
-    os.fchdir(outside)
-    os.close(outside)
+    os.fchdir(root)
     for _ in range(256):
         os.chdir("..")
     os.chroot(".")
+    os.rmdir(scratch.lstrip("/"), dir_fd=root)
 
 
 def write(path, text):
@@ -56,13 +57,16 @@ def main():
 
     cwd = os.getcwd()
     root = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
-    leave_chroot()
+    leave_chroot(root)
 
+    libc = ctypes.CDLL(None, use_errno=True)
     os.setgroups([])
     os.setgid(user.pw_gid)
     os.setuid(user.pw_uid)
-
-    libc = ctypes.CDLL(None, use_errno=True)
+    # Giving up root made the process non-dumpable, which makes its /proc/self files
+    # root's: it could not write its own uid_map.
+    if libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0:
+        die(f"prctl(PR_SET_DUMPABLE): {os.strerror(ctypes.get_errno())}")
     if libc.unshare(flags) != 0:
         die(f"unshare: {os.strerror(ctypes.get_errno())}")
     # Root inside is USER outside; an unprivileged process may map only itself, and
