@@ -7,7 +7,7 @@
 #
 # Why not unshare(1): the kernel refuses a new user namespace to a chrooted process
 # (EPERM), and the VM harness runs every command chrooted into the host's filesystem.
-# This leaves the chroot first (as root, which may), drops to USER, unshares, then goes
+# A child leaves the chroot first (as root, which may), drops to USER, unshares, then goes
 # back into the very same root directory (CAP_SYS_CHROOT of the new user namespace) and
 # working directory before running CMD. Outside a chroot the first step changes nothing.
 import ctypes
@@ -18,7 +18,6 @@ import tempfile
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
-PR_SET_DUMPABLE = 4
 
 
 def die(msg):
@@ -44,6 +43,26 @@ def write(path, text):
         f.write(text)
 
 
+def run_child(user, flags, root, cwd, cmd, to_parent, from_parent):
+    """Leaves the chroot, becomes USER in new namespaces, waits for the parent to
+    write its id maps, goes back into ROOT and CWD and runs CMD."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    leave_chroot(root)
+    os.setgroups([])
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+    if libc.unshare(flags) != 0:
+        die(f"unshare: {os.strerror(ctypes.get_errno())}")
+    os.write(to_parent, b"u")
+    if os.read(from_parent, 1) != b"m":
+        die("the parent could not write the id maps")
+    os.fchdir(root)
+    os.chroot(".")
+    os.close(root)
+    os.chdir(cwd)
+    os.execvp(cmd[0], cmd)
+
+
 def main():
     args = sys.argv[1:]
     flags = CLONE_NEWUSER
@@ -57,29 +76,27 @@ def main():
 
     cwd = os.getcwd()
     root = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
-    leave_chroot(root)
+    child_r, parent_w = os.pipe()
+    parent_r, child_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            run_child(user, flags, root, cwd, cmd, child_w, child_r)
+        finally:
+            os._exit(125)
 
-    libc = ctypes.CDLL(None, use_errno=True)
-    os.setgroups([])
-    os.setgid(user.pw_gid)
-    os.setuid(user.pw_uid)
-    # Giving up root made the process non-dumpable, which makes its /proc/self files
-    # root's: it could not write its own uid_map.
-    if libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0:
-        die(f"prctl(PR_SET_DUMPABLE): {os.strerror(ctypes.get_errno())}")
-    if libc.unshare(flags) != 0:
-        die(f"unshare: {os.strerror(ctypes.get_errno())}")
-    # Root inside is USER outside; an unprivileged process may map only itself, and
-    # must give up setgroups() before it may write its gid_map.
-    write("/proc/self/uid_map", f"0 {user.pw_uid} 1\n")
-    write("/proc/self/setgroups", "deny\n")
-    write("/proc/self/gid_map", f"0 {user.pw_gid} 1\n")
-
-    os.fchdir(root)
-    os.chroot(".")
-    os.close(root)
-    os.chdir(cwd)
-    os.execvp(cmd[0], cmd)
+    # Root inside is USER outside, as unshare -r maps it. The parent writes the maps,
+    # as newuidmap does: the child, no longer root, is not dumpable, so its own
+    # /proc/self files belong to root.
+    if os.read(parent_r, 1) != b"u":
+        _, status = os.waitpid(pid, 0)
+        sys.exit(os.waitstatus_to_exitcode(status) or 125)
+    write(f"/proc/{pid}/uid_map", f"0 {user.pw_uid} 1\n")
+    write(f"/proc/{pid}/setgroups", "deny\n")
+    write(f"/proc/{pid}/gid_map", f"0 {user.pw_gid} 1\n")
+    os.write(parent_w, b"m")
+    _, status = os.waitpid(pid, 0)
+    sys.exit(os.waitstatus_to_exitcode(status))
 
 
 if __name__ == "__main__":
