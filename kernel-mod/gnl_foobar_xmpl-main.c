@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * gnl_foobar_xmpl: a Generic Netlink family with an echo, an echo as a dump
- * and a command that always fails with an extended ACK. This file holds the
- * handlers and the family; the protocol (spec/gnl_foobar_xmpl.yaml) gives the
- * uAPI header and the policies and ops table of gnl_foobar_xmpl-nl.c, both
+ * gnl_foobar_xmpl: a Generic Netlink family with an echo, an echo as a dump,
+ * a command that always fails with an extended ACK, and a per-namespace config
+ * (the dump's defaults) with a get, a privileged set and a multicast group
+ * announcing each set. This file holds the handlers, the per-namespace state
+ * and the family; the protocol (spec/gnl_foobar_xmpl.yaml) gives the uAPI
+ * header and the policies, ops and group tables of gnl_foobar_xmpl-nl.c, both
  * generated. gnl_foobar_xmpl_compat.h fills in what older kernels lack.
  */
 
@@ -11,18 +13,105 @@
 
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/overflow.h>
+#include <linux/refcount.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <net/netns/generic.h>
+#include <net/sock.h>
 
-/* The uAPI header, the compat header and the handlers' prototypes. */
-#include "gnl_foobar_xmpl-nl.h"
+/*
+ * The generated tables, compiled into this file rather than on their own: the
+ * generator writes the multicast group table static, for the family struct it
+ * generates only for specs of the strict "genetlink" protocol, which this
+ * family's name (with underscores) does not fit. So the family is written
+ * here, next to the tables it points to. The generated header brings the uAPI
+ * header, the compat header and the handlers' prototypes.
+ */
+#include "gnl_foobar_xmpl-nl.c"
 
 /* Defined at the end; genlmsg_put() needs it first. */
 static struct genl_family gnl_foobar_xmpl_nl_family;
+
+/*
+ * The config of one network namespace: the defaults of a dump request that
+ * carries no DUMP_COUNT or no MSG. Immutable once published: config-set builds
+ * a new one and swaps the pointer, so a reader holding a reference sees one
+ * consistent config for as long as it needs it (a dump, across many recvmsg()
+ * calls), whatever sets happen meanwhile.
+ */
+struct gnl_foobar_xmpl_config {
+	refcount_t	refs;		/* the namespace's, and each reader's */
+	u32		dump_count;
+	u32		dump_msg_len;	/* including the NUL */
+	char		dump_msg[];
+};
+
+/*
+ * Per-namespace state (net_generic()). The mutex guards the config pointer:
+ * readers take it only to take a reference, config-set holds it while it
+ * swaps the pointer and announces the new config, so notifications go out in
+ * the order of the changes. The handlers run in parallel (parallel_ops), so
+ * something must serialise them; a mutex held for a few instructions by
+ * readers is the smallest correct choice here. RCU would spare readers the
+ * lock, at the price of refcount_inc_not_zero() and an RCU-deferred free, for
+ * a path that is not hot.
+ */
+struct gnl_foobar_xmpl_net {
+	struct mutex			lock;		/* guards config */
+	struct gnl_foobar_xmpl_config	*config;
+};
+
+static unsigned int gnl_foobar_xmpl_net_id __read_mostly;
+
+static struct gnl_foobar_xmpl_net *gnl_foobar_xmpl_net(const struct net *net)
+{
+	return net_generic(net, gnl_foobar_xmpl_net_id);
+}
+
+/* @msg_len counts the NUL; @msg need not have one there. */
+static struct gnl_foobar_xmpl_config *
+gnl_foobar_xmpl_config_alloc(u32 dump_count, const char *msg, u32 msg_len)
+{
+	struct gnl_foobar_xmpl_config *config;
+
+	config = kmalloc(struct_size(config, dump_msg, msg_len), GFP_KERNEL);
+	if (!config)
+		return NULL;
+
+	refcount_set(&config->refs, 1);
+	config->dump_count = dump_count;
+	config->dump_msg_len = msg_len;
+	memcpy(config->dump_msg, msg, msg_len - 1);
+	config->dump_msg[msg_len - 1] = '\0';
+	return config;
+}
+
+/* Returns @net's config with a reference the caller must drop. */
+static struct gnl_foobar_xmpl_config *gnl_foobar_xmpl_config_get(struct net *net)
+{
+	struct gnl_foobar_xmpl_net *gnet = gnl_foobar_xmpl_net(net);
+	struct gnl_foobar_xmpl_config *config;
+
+	mutex_lock(&gnet->lock);
+	config = gnet->config;
+	refcount_inc(&config->refs);
+	mutex_unlock(&gnet->lock);
+	return config;
+}
+
+static void gnl_foobar_xmpl_config_put(struct gnl_foobar_xmpl_config *config)
+{
+	if (refcount_dec_and_test(&config->refs))
+		kfree(config);
+}
 
 /**
  * gnl_foobar_xmpl_nl_echo_msg_doit() - reply with the request's message
@@ -84,9 +173,11 @@ err_free_msg:
  * to free.
  */
 struct gnl_foobar_xmpl_dump_ctx {
+	/* The namespace's config at .start, referenced until .done. */
+	struct gnl_foobar_xmpl_config	*config;
 	/*
-	 * Into the request skb, which the core holds until after .done, or the
-	 * default message.
+	 * Into the request skb, which the core holds until after .done, or into
+	 * config.
 	 */
 	const char	*msg;
 	u32		msg_len;	/* including the NUL */
@@ -115,7 +206,9 @@ static size_t gnl_foobar_xmpl_dump_msg_size(u32 msg_len)
  * gnl_foobar_xmpl_nl_echo_msg_dump_start() - set up one dump
  * @cb: the dump's state; its attributes passed the dump policy
  *
- * Runs once, before the first dumpit call, and cannot fail.
+ * Runs once, before the first dumpit call, and cannot fail. What the request
+ * leaves out comes from the config of the sender's network namespace, taken
+ * now and kept until .done: a config-set during the dump does not change it.
  *
  * Return: 0.
  */
@@ -124,11 +217,14 @@ int gnl_foobar_xmpl_nl_echo_msg_dump_start(struct netlink_callback *cb)
 	struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
 	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 
-	ctx->count = GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT;
+	/* cb->skb is the request: its socket is the sender's. */
+	ctx->config = gnl_foobar_xmpl_config_get(sock_net(cb->skb->sk));
+
+	ctx->count = ctx->config->dump_count;
 	if (attrs[GNL_FOOBAR_XMPL_A_DUMP_COUNT])
 		ctx->count = nla_get_u32(attrs[GNL_FOOBAR_XMPL_A_DUMP_COUNT]);
 
-	ctx->msg = GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG;
+	ctx->msg = ctx->config->dump_msg;
 	if (attrs[GNL_FOOBAR_XMPL_A_MSG])
 		ctx->msg = nla_data(attrs[GNL_FOOBAR_XMPL_A_MSG]);
 	ctx->msg_len = strlen(ctx->msg) + 1;
@@ -207,9 +303,10 @@ int gnl_foobar_xmpl_nl_echo_msg_dumpit(struct sk_buff *skb,
  * gnl_foobar_xmpl_nl_echo_msg_dump_done() - end of one dump
  * @cb: the dump's state
  *
- * The core calls this after the last dumpit call, and also when the socket
- * is closed mid-dump. The state lives in cb->ctx and the core releases the
- * request skb itself, so there is nothing to free.
+ * The core calls this once after a successful .start: after the last dumpit
+ * call, or when the socket is closed mid-dump. The state lives in cb->ctx and
+ * the core releases the request skb itself; only the config's reference is
+ * the dump's to drop.
  *
  * Return: 0.
  */
@@ -220,6 +317,7 @@ int gnl_foobar_xmpl_nl_echo_msg_dump_done(struct netlink_callback *cb)
 	pr_debug("dump: done after %u of %u messages for portid %u, seq %u\n",
 		 ctx->index, ctx->count, NETLINK_CB(cb->skb).portid,
 		 cb->nlh->nlmsg_seq);
+	gnl_foobar_xmpl_config_put(ctx->config);
 	return 0;
 }
 
@@ -247,6 +345,184 @@ int gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit(struct sk_buff *skb,
 	return -EINVAL;
 }
 
+/* Bytes the attributes of a config take in a message. */
+static size_t gnl_foobar_xmpl_config_size(const struct gnl_foobar_xmpl_config *config)
+{
+	return nla_total_size(sizeof(u32)) + nla_total_size(config->dump_msg_len);
+}
+
+/* One complete message carrying @config: a config-get reply or a config-ntf. */
+static int gnl_foobar_xmpl_config_fill(struct sk_buff *skb, u32 portid, u32 seq,
+				       u8 cmd,
+				       const struct gnl_foobar_xmpl_config *config)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &gnl_foobar_xmpl_nl_family, 0, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT,
+			config->dump_count) ||
+	    nla_put(skb, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, config->dump_msg_len,
+		    config->dump_msg)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * gnl_foobar_xmpl_nl_config_get_doit() - reply with the namespace's config
+ * @skb: the request
+ * @info: the parsed request
+ *
+ * Anyone may read the config of the network namespace the request came from.
+ * The operation has no policy (it takes no attribute), so the core parses
+ * nothing: the check below refuses what it would otherwise silently ignore.
+ *
+ * Return: 0 or a negative errno.
+ */
+int gnl_foobar_xmpl_nl_config_get_doit(struct sk_buff *skb,
+				       struct genl_info *info)
+{
+	struct gnl_foobar_xmpl_config *config;
+	struct sk_buff *rsp;
+	int err;
+
+	if (genlmsg_len(info->genlhdr)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes");
+		return -EINVAL;
+	}
+
+	config = gnl_foobar_xmpl_config_get(genl_info_net(info));
+
+	rsp = genlmsg_new(gnl_foobar_xmpl_config_size(config), GFP_KERNEL);
+	if (!rsp) {
+		err = -ENOMEM;
+		goto err_put_config;
+	}
+
+	err = gnl_foobar_xmpl_config_fill(rsp, info->snd_portid, info->snd_seq,
+					  GNL_FOOBAR_XMPL_CMD_CONFIG_GET, config);
+	if (err)
+		goto err_free_msg;
+
+	pr_debug("config_get: count %u, %u-byte message for portid %u, seq %u\n",
+		 config->dump_count, config->dump_msg_len - 1, info->snd_portid,
+		 info->snd_seq);
+	gnl_foobar_xmpl_config_put(config);
+
+	return genlmsg_reply(rsp, info);
+
+err_free_msg:
+	nlmsg_free(rsp);
+err_put_config:
+	gnl_foobar_xmpl_config_put(config);
+	return err;
+}
+
+/*
+ * Announces @config to the config group of the request's namespace, and to
+ * the sender when it asked with NLM_F_ECHO (genl_notify() does both). Nothing
+ * is built when neither wants it. The notification carries the sender's port
+ * id and sequence number: the echoed copy matches its request that way, and a
+ * listener learns who made the change.
+ */
+static void gnl_foobar_xmpl_config_notify(struct genl_info *info,
+					  const struct gnl_foobar_xmpl_config *config)
+{
+	struct net *net = genl_info_net(info);
+	struct sk_buff *ntf;
+
+	if (!genl_has_listeners(&gnl_foobar_xmpl_nl_family, net,
+				GNL_FOOBAR_XMPL_NLGRP_CONFIG) &&
+	    !nlmsg_report(info->nlhdr))
+		return;
+
+	ntf = genlmsg_new(gnl_foobar_xmpl_config_size(config), GFP_KERNEL);
+	if (!ntf)
+		goto err_tell_listeners;
+
+	if (gnl_foobar_xmpl_config_fill(ntf, info->snd_portid, info->snd_seq,
+					GNL_FOOBAR_XMPL_CMD_CONFIG_NTF, config)) {
+		nlmsg_free(ntf);
+		goto err_tell_listeners;
+	}
+
+	genl_notify(&gnl_foobar_xmpl_nl_family, ntf, info,
+		    GNL_FOOBAR_XMPL_NLGRP_CONFIG, GFP_KERNEL);
+	return;
+
+err_tell_listeners:
+	/*
+	 * The change is made; a listener must not miss it silently: its next
+	 * recvmsg() fails with ENOBUFS, as when its queue overflows.
+	 */
+	genl_set_err(&gnl_foobar_xmpl_nl_family, net, 0,
+		     GNL_FOOBAR_XMPL_NLGRP_CONFIG, ENOBUFS);
+}
+
+/**
+ * gnl_foobar_xmpl_nl_config_set_doit() - change the namespace's config
+ * @skb: the request
+ * @info: the parsed request; its attributes passed the set policy
+ *
+ * The core let the request through only if its sender has CAP_NET_ADMIN over
+ * the user namespace owning the request's network namespace
+ * (GENL_UNS_ADMIN_PERM): root of a user namespace may configure the network
+ * namespaces that user namespace owns, and no other. Every successful set,
+ * also one that changes no value, is announced (config-ntf). The answer is
+ * the ACK alone.
+ *
+ * Return: 0 or a negative errno.
+ */
+int gnl_foobar_xmpl_nl_config_set_doit(struct sk_buff *skb,
+				       struct genl_info *info)
+{
+	struct gnl_foobar_xmpl_net *gnet = gnl_foobar_xmpl_net(genl_info_net(info));
+	struct nlattr *count_attr = info->attrs[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT];
+	struct nlattr *msg_attr = info->attrs[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG];
+	struct gnl_foobar_xmpl_config *old, *new;
+	const char *msg;
+	u32 count;
+	int err = 0;
+
+	if (!count_attr && !msg_attr) {
+		NL_SET_ERR_MSG(info->extack,
+			       "GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT or GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG is required");
+		return -EINVAL;
+	}
+
+	mutex_lock(&gnet->lock);
+	old = gnet->config;
+
+	count = count_attr ? nla_get_u32(count_attr) : old->dump_count;
+	/* NLA_NUL_STRING: a NUL inside; like the echo, keep up to the first. */
+	msg = msg_attr ? nla_data(msg_attr) : old->dump_msg;
+
+	new = gnl_foobar_xmpl_config_alloc(count, msg, strlen(msg) + 1);
+	if (!new) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+
+	gnet->config = new;
+	gnl_foobar_xmpl_config_notify(info, new);
+	/* Frees it unless a get or a dump still holds it. */
+	gnl_foobar_xmpl_config_put(old);
+
+	pr_debug("config_set: count %u, %u-byte message for portid %u, seq %u\n",
+		 new->dump_count, new->dump_msg_len - 1, info->snd_portid,
+		 info->snd_seq);
+out_unlock:
+	mutex_unlock(&gnet->lock);
+	return err;
+}
+
 /*
  * The ops table comes from the spec (gnl_foobar_xmpl-nl.c): split operations,
  * a command's do and dump as separate entries, each with a policy ending at
@@ -254,10 +530,12 @@ int gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit(struct sk_buff *skb,
  * rejects any attribute the handler would silently ignore. A command without
  * a dump entry answers NLM_F_DUMP requests with -EOPNOTSUPP from the core.
  *
- * .parallel_ops: the handlers share no state, so the core need not serialise
- * them under its genl_mutex. .netnsok: they touch nothing per namespace, so
- * the family is usable from every network namespace. resv_start_op stays 0:
- * the core checks every command's reserved header byte and nlmsg_flags.
+ * .parallel_ops: the handlers share no state but each namespace's config,
+ * which has its own lock, so the core need not serialise them under its
+ * genl_mutex. .netnsok: the config is per namespace and notifications stay in
+ * theirs, so the family is usable from every network namespace.
+ * resv_start_op stays 0: the core checks every command's reserved header byte
+ * and nlmsg_flags. The config group needs no capability to join.
  */
 static struct genl_family gnl_foobar_xmpl_nl_family __ro_after_init = {
 	.name		= GNL_FOOBAR_XMPL_FAMILY_NAME,
@@ -267,27 +545,76 @@ static struct genl_family gnl_foobar_xmpl_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.split_ops	= gnl_foobar_xmpl_nl_ops,
 	.n_split_ops	= ARRAY_SIZE(gnl_foobar_xmpl_nl_ops),
+	.mcgrps		= gnl_foobar_xmpl_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(gnl_foobar_xmpl_nl_mcgrps),
 };
 
+/* A new namespace starts with the defaults of the uAPI header. */
+static int __net_init gnl_foobar_xmpl_net_init(struct net *net)
+{
+	struct gnl_foobar_xmpl_net *gnet = gnl_foobar_xmpl_net(net);
+
+	mutex_init(&gnet->lock);
+	gnet->config = gnl_foobar_xmpl_config_alloc(GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT,
+						    GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG,
+						    sizeof(GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG));
+	return gnet->config ? 0 : -ENOMEM;
+}
+
+/*
+ * No request can be running in a namespace on its way out (every socket in it
+ * held a reference to it), but a dump's .done may yet drop its own reference
+ * to the config: this drops only the namespace's.
+ */
+static void __net_exit gnl_foobar_xmpl_net_exit(struct net *net)
+{
+	struct gnl_foobar_xmpl_net *gnet = gnl_foobar_xmpl_net(net);
+
+	gnl_foobar_xmpl_config_put(gnet->config);
+	mutex_destroy(&gnet->lock);
+}
+
+static struct pernet_operations gnl_foobar_xmpl_net_ops = {
+	.init	= gnl_foobar_xmpl_net_init,
+	.exit	= gnl_foobar_xmpl_net_exit,
+	.id	= &gnl_foobar_xmpl_net_id,
+	.size	= sizeof(struct gnl_foobar_xmpl_net),
+};
+
+/*
+ * The per-namespace state exists before the family can take a request, and
+ * after its last one: registered first, unregistered last.
+ */
 static int __init gnl_foobar_xmpl_init(void)
 {
 	int err;
+
+	err = register_pernet_subsys(&gnl_foobar_xmpl_net_ops);
+	if (err) {
+		pr_err("registering the per-namespace state failed: %d\n", err);
+		return err;
+	}
 
 	err = genl_register_family(&gnl_foobar_xmpl_nl_family);
 	if (err) {
 		pr_err("registering family %s failed: %d\n",
 		       GNL_FOOBAR_XMPL_FAMILY_NAME, err);
-		return err;
+		goto err_unregister_pernet;
 	}
 
 	pr_info("registered family %s, id %u\n", GNL_FOOBAR_XMPL_FAMILY_NAME,
 		gnl_foobar_xmpl_nl_family.id);
 	return 0;
+
+err_unregister_pernet:
+	unregister_pernet_subsys(&gnl_foobar_xmpl_net_ops);
+	return err;
 }
 
 static void __exit gnl_foobar_xmpl_exit(void)
 {
 	genl_unregister_family(&gnl_foobar_xmpl_nl_family);
+	unregister_pernet_subsys(&gnl_foobar_xmpl_net_ops);
 	pr_info("unregistered family %s\n", GNL_FOOBAR_XMPL_FAMILY_NAME);
 }
 

@@ -13,7 +13,7 @@
 #include <gnl_foobar_xmpl_compat.h>
 
 /* Ops table for gnl_foobar_xmpl */
-extern const struct genl_split_ops gnl_foobar_xmpl_nl_ops[3];
+extern const struct genl_split_ops gnl_foobar_xmpl_nl_ops[5];
 
 int gnl_foobar_xmpl_nl_echo_msg_dump_start(struct netlink_callback *cb);
 int gnl_foobar_xmpl_nl_echo_msg_dump_done(struct netlink_callback *cb);
@@ -24,5 +24,13 @@ int gnl_foobar_xmpl_nl_echo_msg_dumpit(struct sk_buff *skb,
 				       struct netlink_callback *cb);
 int gnl_foobar_xmpl_nl_reply_with_nlmsg_err_doit(struct sk_buff *skb,
 						 struct genl_info *info);
+int gnl_foobar_xmpl_nl_config_get_doit(struct sk_buff *skb,
+				       struct genl_info *info);
+int gnl_foobar_xmpl_nl_config_set_doit(struct sk_buff *skb,
+				       struct genl_info *info);
+
+enum {
+	GNL_FOOBAR_XMPL_NLGRP_CONFIG,
+};
 
 #endif /* _LINUX_GNL_FOOBAR_XMPL_GEN_H */

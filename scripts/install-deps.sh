@@ -28,6 +28,8 @@ python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py
 tshark:tshark
 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
 util-linux:flock
+libcap2-bin:/usr/sbin/capsh
+iproute2:/usr/sbin/ip
 libelf1:/usr/lib/x86_64-linux-gnu/libelf.so.1
 mmdebstrap:mmdebstrap
 flex:flex

@@ -30,10 +30,17 @@ die() {
 	exit 1
 }
 
-# validate_spec TREE: the spec against the schema its protocol names (genetlink-c).
+# spec_schema: the schema the spec's protocol names (Documentation/netlink/PROTOCOL.yaml).
+spec_schema() {
+	protocol=$(sed -n 's/^protocol: *\([a-z-]*\).*/\1/p' "$ROOT/$SPEC")
+	[ -n "$protocol" ] || die "$SPEC names no protocol"
+	echo "Documentation/netlink/$protocol.yaml"
+}
+
+# validate_spec TREE: the spec against the schema its protocol names.
 validate_spec() {
-	say "validating $SPEC against Documentation/netlink/genetlink-c.yaml"
-	"$PYTHON" - "$1/Documentation/netlink/genetlink-c.yaml" "$ROOT/$SPEC" "$SPEC" <<'PY' ||
+	say "validating $SPEC against $(spec_schema)"
+	"$PYTHON" - "$1/$(spec_schema)" "$ROOT/$SPEC" "$SPEC" <<'PY' ||
 import sys
 
 import jsonschema
@@ -62,7 +69,7 @@ generate() {
 	# tree gives it all three, with the spec at the same path as here.
 	mkdir -p "$scratch/spec" "$scratch/out"
 	: >"$scratch/MAINTAINERS"
-	cp "$tree/Documentation/netlink/genetlink-c.yaml" "$scratch/"
+	cp "$tree/$(spec_schema)" "$scratch/"
 	cp "$ROOT/$SPEC" "$scratch/$SPEC"
 	for entry in $OUTPUTS; do
 		mode=${entry%%:*}
