@@ -20,9 +20,7 @@ use neli::{Size, ToBytes};
 use gnl_proto::ack::{self, KernelError};
 use gnl_proto::config::{self, Config};
 use gnl_proto::ctrl::{self, FamilyInfo};
-use gnl_proto::family::{
-    Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION, MSG_MAX_LEN,
-};
+use gnl_proto::family::{Attr, Command, FAMILY_NAME, FAMILY_VERSION, MSG_MAX_LEN};
 use gnl_proto::netlink::{
     align4, CTRL_CMD_NEWFAMILY, GENL_HDRLEN, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN,
     NLM_F_DUMP_INTR, NLM_F_MULTI,
@@ -355,8 +353,10 @@ impl FoobarClient {
         ))
     }
 
-    /// Requests a dump and collects it. `None` leaves the choice to the kernel
-    /// (`DUMP_DEFAULT_COUNT` messages of `DUMP_DEFAULT_MSG`).
+    /// Requests a dump and collects it. `None` leaves the choice to the kernel: the
+    /// count or text of the config of the socket's network namespace (see
+    /// [`config_get`](Self::config_get)), `DUMP_DEFAULT_COUNT` messages of
+    /// `DUMP_DEFAULT_MSG` until someone sets it.
     pub fn dump(&mut self, count: Option<u32>, msg: Option<&str>) -> Result<Vec<DumpEntry>, Error> {
         self.dump_iter(count, msg)?.collect()
     }
@@ -382,7 +382,7 @@ impl FoobarClient {
         Ok(DumpIter {
             client: self,
             seq,
-            expected: count.unwrap_or(DUMP_DEFAULT_COUNT),
+            expected: count,
             received: 0,
             ended_on_wire: false,
             fused: false,
@@ -826,7 +826,8 @@ impl FoobarClient {
 /// A dump being received; see [`FoobarClient::dump_iter`]. It ends after
 /// `NLMSG_DONE` or the first error. Every message is checked: its index must be
 /// the next one (0, 1, 2, ...), and the dump must end after exactly the count
-/// asked for (`DUMP_DEFAULT_COUNT` if none was).
+/// asked for. Without a count the kernel takes its namespace's config at the
+/// dump's start, which a set may change at any moment: any total is accepted then.
 ///
 /// Dropping it early is fine: the next request on the same client skips what is
 /// left of the dump, which the kernel keeps sending batch by batch as we read. A
@@ -836,8 +837,8 @@ impl FoobarClient {
 pub struct DumpIter<'a> {
     client: &'a mut FoobarClient,
     seq: u32,
-    /// Messages the dump must have: the count asked for, or the kernel's default.
-    expected: u32,
+    /// Messages the dump must have: the count asked for, if one was.
+    expected: Option<u32>,
     /// Messages received so far, which is also the index the next one must carry.
     received: u32,
     /// `NLMSG_DONE` or `NLMSG_ERROR` for this dump was received.
@@ -862,10 +863,10 @@ impl DumpIter<'_> {
                 if status.errno != 0 {
                     return Err(Error::Kernel(status));
                 }
-                if self.received != self.expected {
+                if let Some(expected) = self.expected.filter(|&n| n != self.received) {
                     return Err(Error::Unexpected(format!(
-                        "the dump ended after {} messages, expected {}",
-                        self.received, self.expected
+                        "the dump ended after {} messages, expected {expected}",
+                        self.received
                     )));
                 }
                 Ok(None)
