@@ -957,4 +957,4 @@ impl Drop for DumpIter<'_> {
 
 #[cfg(test)]
 #[path = "client_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -353,3 +353,7 @@ impl ConfigListener {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "listener_tests.rs"]
+mod tests;
