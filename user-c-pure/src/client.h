@@ -77,17 +77,13 @@ int client_close(struct client *c);
  */
 int client_resolve_family(struct client *c);
 
-/*
- * GNL_FOOBAR_XMPL_CMD_CONFIG_GET: the config of the caller's network namespace.
- * @cfg->dump_msg points into c->rx: valid until the next request.
- */
+/* GNL_FOOBAR_XMPL_CMD_CONFIG_GET: the config of the caller's network namespace. */
 int client_config_get(struct client *c, struct nlm_config *cfg);
 
 /*
  * GNL_FOOBAR_XMPL_CMD_CONFIG_SET of @count (NULL: not sent) and @msg (NULL: not
  * sent), with NLM_F_ACK and NLM_F_ECHO: the kernel sends back the notification
- * of the change (our seq and port id), then the ACK. @cfg is that notification,
- * valid as for client_config_get().
+ * of the change (our seq and port id), then the ACK. @cfg is that notification.
  */
 int client_config_set(struct client *c, const uint32_t *count, const char *msg,
 		      struct nlm_config *cfg);
@@ -96,7 +92,7 @@ int client_config_set(struct client *c, const uint32_t *count, const char *msg,
 struct client_event {
 	enum { CLIENT_EVENT_CONFIG, CLIENT_EVENT_LOST } kind;
 	/* CLIENT_EVENT_CONFIG: a notification, and the set's port id and seq. */
-	struct nlm_config config;	/* dump_msg valid until the next call */
+	struct nlm_config config;
 	uint32_t portid;
 	uint32_t seq;
 	/* CLIENT_EVENT_LOST: the receive queue overflowed (ENOBUFS); messages dropped since last time. */

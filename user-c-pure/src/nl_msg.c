@@ -473,6 +473,8 @@ int nlm_parse_config_msg(const struct nlmsghdr *nlh, uint8_t cmd, struct nlm_con
 	if (!tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT] || !tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG])
 		return nlm_fail(err, "malformed reply: a config without GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT or _DUMP_MSG");
 	cfg->dump_count = nlm_attr_get_u32(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT]);
-	cfg->dump_msg = nlm_attr_get_str(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]);
+	/* The policy bounds it: NUL-terminated, at most sizeof(cfg->dump_msg) bytes. */
+	memcpy(cfg->dump_msg, nlm_attr_get_str(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]),
+	       tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]->nla_len - NLA_HDRLEN);
 	return 0;
 }

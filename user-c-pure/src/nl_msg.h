@@ -167,9 +167,13 @@ int nlm_find_mcast_group(const struct nlattr *groups, const char *name, uint32_t
  */
 extern const struct nlm_attr_policy nlm_config_policy[GNL_FOOBAR_XMPL_A_MAX + 1];
 
+/*
+ * A copy, not a pointer into the message: the ACK that ends a config-set
+ * arrives after the echoed notification, in the same receive buffer.
+ */
 struct nlm_config {
 	uint32_t dump_count;
-	const char *dump_msg;		/* points into the message */
+	char dump_msg[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1];
 };
 
 /*
