@@ -73,6 +73,24 @@ pub const CTRL_ATTR_FAMILY_ID: u16 = 1;
 pub const CTRL_ATTR_FAMILY_NAME: u16 = 2;
 /// `CTRL_ATTR_VERSION` (u32).
 pub const CTRL_ATTR_VERSION: u16 = 3;
+/// `CTRL_ATTR_MCAST_GROUPS`: a nest of nests, one per multicast group of the family,
+/// each with [`CTRL_ATTR_MCAST_GRP_NAME`] and [`CTRL_ATTR_MCAST_GRP_ID`].
+pub const CTRL_ATTR_MCAST_GROUPS: u16 = 7;
+/// `CTRL_ATTR_MCAST_GRP_NAME` (string), inside a group's nest.
+pub const CTRL_ATTR_MCAST_GRP_NAME: u16 = 1;
+/// `CTRL_ATTR_MCAST_GRP_ID` (u32), inside a group's nest: the number to join with
+/// `NETLINK_ADD_MEMBERSHIP`. Any value from 1 up: above 32 once enough families
+/// registered groups, so it does not always fit bind()'s 32-bit `nl_groups` mask.
+pub const CTRL_ATTR_MCAST_GRP_ID: u16 = 2;
+/// `CTRL_CMD_NEWFAMILY`: sent to nlctrl's "notify" group when a family registers.
+pub const CTRL_CMD_NEWFAMILY: u8 = 1;
+/// `CTRL_CMD_DELFAMILY`: sent to nlctrl's "notify" group when a family unregisters
+/// (its module unloads), with the family's id and name.
+pub const CTRL_CMD_DELFAMILY: u8 = 2;
+/// `GENL_CTRL_NAME`: the controller's own family name, resolved like any other.
+pub const GENL_CTRL_NAME: &str = "nlctrl";
+/// The name of the controller's multicast group announcing families coming and going.
+pub const GENL_CTRL_MCGRP_NOTIFY: &str = "notify";
 
 /// Netlink aligns every message and attribute to 4 bytes (`NLMSG_ALIGN`, `NLA_ALIGN`).
 pub const fn align4(n: usize) -> usize {
@@ -82,6 +100,32 @@ pub const fn align4(n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controller_numbers_are_the_c_librarys() {
+        assert_eq!(i32::from(GENL_ID_CTRL), libc::GENL_ID_CTRL);
+        assert_eq!(i32::from(CTRL_CMD_GETFAMILY), libc::CTRL_CMD_GETFAMILY);
+        assert_eq!(i32::from(CTRL_CMD_NEWFAMILY), libc::CTRL_CMD_NEWFAMILY);
+        assert_eq!(i32::from(CTRL_CMD_DELFAMILY), libc::CTRL_CMD_DELFAMILY);
+        assert_eq!(i32::from(CTRL_ATTR_FAMILY_ID), libc::CTRL_ATTR_FAMILY_ID);
+        assert_eq!(
+            i32::from(CTRL_ATTR_FAMILY_NAME),
+            libc::CTRL_ATTR_FAMILY_NAME
+        );
+        assert_eq!(i32::from(CTRL_ATTR_VERSION), libc::CTRL_ATTR_VERSION);
+        assert_eq!(
+            i32::from(CTRL_ATTR_MCAST_GROUPS),
+            libc::CTRL_ATTR_MCAST_GROUPS
+        );
+        assert_eq!(
+            i32::from(CTRL_ATTR_MCAST_GRP_NAME),
+            libc::CTRL_ATTR_MCAST_GRP_NAME
+        );
+        assert_eq!(
+            i32::from(CTRL_ATTR_MCAST_GRP_ID),
+            libc::CTRL_ATTR_MCAST_GRP_ID
+        );
+    }
 
     #[test]
     fn align4_rounds_up_without_overflow() {

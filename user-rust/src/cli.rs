@@ -1,4 +1,4 @@
-//! What the three programs in src/bin/ share: argument parsing that fails in one
+//! What the programs in src/bin/ share: argument parsing that fails in one
 //! line, buffered output, and one line on stderr plus a non-zero exit on failure.
 //! Their output reads like the C clients' (tests/guest/agree.sh compares them):
 //! `[User-Rust]: error: dump failed: kernel replied with error ERANGE (34): ...`.
@@ -28,7 +28,8 @@ pub enum Failure {
     Usage(String),
     /// Talking to the kernel failed before the operation: socket, family query.
     Netlink(Error),
-    /// The operation (`"echo"`, `"dump"`, `"reply_with_error"`) failed.
+    /// The operation (`"echo"`, `"dump"`, `"reply_with_error"`, `"config_get"`,
+    /// `"config_set"`, `"listen"`) failed.
     Op(&'static str, Error),
     /// Writing to stdout failed (e.g. a closed pipe).
     Stdout(io::Error),

@@ -18,12 +18,12 @@ use neli::utils::Groups;
 use neli::{Size, ToBytes};
 
 use gnl_proto::ack::{self, KernelError};
-use gnl_proto::family::{
-    Attr, Command, DUMP_DEFAULT_COUNT, FAMILY_NAME, FAMILY_VERSION, MSG_MAX_LEN,
-};
+use gnl_proto::config::{self, Config};
+use gnl_proto::ctrl::{self, FamilyInfo};
+use gnl_proto::family::{Attr, Command, FAMILY_NAME, FAMILY_VERSION, MSG_MAX_LEN};
 use gnl_proto::netlink::{
-    align4, GENL_HDRLEN, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR,
-    NLM_F_MULTI,
+    align4, CTRL_CMD_NEWFAMILY, GENL_HDRLEN, NLA_HDRLEN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN,
+    NLM_F_DUMP_INTR, NLM_F_MULTI,
 };
 use gnl_proto::wire::{self, NlHeader};
 
@@ -52,6 +52,18 @@ const ERROR_OVERHEAD: usize = 4096;
 /// `genlmsghdr.version` of the family query. The controller never reads it (no
 /// genl family's version is checked by the core); 1, as libnl and the C client send.
 const CTRL_VERSION: u8 = 1;
+
+/// A `GNL_FOOBAR_XMPL_CMD_CONFIG_NTF`: the config of the namespace after a set,
+/// and who made that set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigNotification {
+    /// The config the set left.
+    pub config: Config,
+    /// `nlmsg_pid`: the port id of the socket that sent the set.
+    pub portid: u32,
+    /// `nlmsg_seq`: the sequence number of that set request.
+    pub seq: u32,
+}
 
 /// One message of a dump.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,12 +232,17 @@ where
 
 /// `MSG` as the kernel expects it: the string and its NUL (neli appends it for &str).
 fn msg_attr(msg: &str) -> Result<Nlattr<u16, Buffer>, Error> {
-    if msg.contains('\0') {
+    string_attr(Attr::Msg, msg)
+}
+
+/// A NUL-terminated string attribute (neli appends the NUL for &str).
+fn string_attr(attr: Attr, s: &str) -> Result<Nlattr<u16, Buffer>, Error> {
+    if s.contains('\0') {
         return Err(Error::InvalidInput(
             "the message contains a NUL byte, which would cut the C string short".into(),
         ));
     }
-    nlattr(Attr::Msg.value(), msg)
+    nlattr(attr.value(), s)
 }
 
 impl FoobarClient {
@@ -336,8 +353,10 @@ impl FoobarClient {
         ))
     }
 
-    /// Requests a dump and collects it. `None` leaves the choice to the kernel
-    /// (`DUMP_DEFAULT_COUNT` messages of `DUMP_DEFAULT_MSG`).
+    /// Requests a dump and collects it. `None` leaves the choice to the kernel: the
+    /// count or text of the config of the socket's network namespace (see
+    /// [`config_get`](Self::config_get)), `DUMP_DEFAULT_COUNT` messages of
+    /// `DUMP_DEFAULT_MSG` until someone sets it.
     pub fn dump(&mut self, count: Option<u32>, msg: Option<&str>) -> Result<Vec<DumpEntry>, Error> {
         self.dump_iter(count, msg)?.collect()
     }
@@ -363,7 +382,7 @@ impl FoobarClient {
         Ok(DumpIter {
             client: self,
             seq,
-            expected: count.unwrap_or(DUMP_DEFAULT_COUNT),
+            expected: count,
             received: 0,
             ended_on_wire: false,
             fused: false,
@@ -477,8 +496,16 @@ impl FoobarClient {
 
     /// Asks the genl controller for the family's id and version.
     fn resolve_family(&mut self) -> Result<(u16, u32), Error> {
+        let info = self.family_info(FAMILY_NAME)?;
+        Ok((info.id, info.version))
+    }
+
+    /// Asks the genl controller (`CTRL_CMD_GETFAMILY`) what it knows about family
+    /// `name`: its id, version and multicast groups with their ids. Fails with
+    /// [`Error::FamilyNotFound`] when `name` is this family and it is not registered.
+    pub fn family_info(&mut self, name: &str) -> Result<FamilyInfo, Error> {
         let ctrl = u16::from(GenlId::Ctrl);
-        let attrs = std::iter::once(nlattr(CtrlAttr::FamilyName, FAMILY_NAME)?).collect();
+        let attrs = std::iter::once(nlattr(CtrlAttr::FamilyName, name)?).collect();
         let seq = self.send_genl(ctrl, NlmF::empty(), CtrlCmd::Getfamily, CTRL_VERSION, attrs)?;
         let (hdr, range) = self.next_reply(seq)?;
         let payload = &self.rx[range];
@@ -486,7 +513,7 @@ impl FoobarClient {
             NLMSG_ERROR => {
                 let err = ack::decode_error(hdr.flags, payload)?;
                 return Err(match err.errno {
-                    libc::ENOENT => Error::FamilyNotFound,
+                    libc::ENOENT if name == FAMILY_NAME => Error::FamilyNotFound,
                     0 => Error::Unexpected("an ACK in place of the family".into()),
                     _ => Error::Kernel(err),
                 });
@@ -499,18 +526,80 @@ impl FoobarClient {
             }
         }
         let genl = wire::parse_genl(payload)?;
-        let (mut id, mut version) = (None, 0);
-        for attr in wire::attrs(genl.attrs) {
-            let (ty, p) = attr?;
-            match CtrlAttr::from(ty) {
-                CtrlAttr::FamilyId => id = Some(wire::parse_u16(p)?),
-                CtrlAttr::Version => version = wire::parse_u32(p)?,
-                _ => {}
-            }
+        if genl.cmd != CTRL_CMD_NEWFAMILY {
+            return Err(Error::Unexpected(format!(
+                "nlctrl answered CTRL_CMD_GETFAMILY with command {}",
+                genl.cmd
+            )));
         }
-        let id =
-            id.ok_or_else(|| Error::Malformed("nlctrl reply without CTRL_ATTR_FAMILY_ID".into()))?;
-        Ok((id, version))
+        Ok(ctrl::parse_family(genl.attrs)?)
+    }
+
+    /// Reads the config of the socket's network namespace (`CONFIG_GET`): one
+    /// request, one reply carrying both values.
+    pub fn config_get(&mut self) -> Result<Config, Error> {
+        let seq = self.send_request(Command::ConfigGet, NlmF::empty(), GenlBuffer::new())?;
+        let (hdr, range) = self.next_reply(seq)?;
+        let attrs = self.genl_reply(hdr, range, Command::ConfigGet)?;
+        Ok(config::parse_config(attrs)?)
+    }
+
+    /// Changes one or both values of the namespace's config (`CONFIG_SET`, which
+    /// needs CAP_NET_ADMIN over the namespace) and returns the config the kernel
+    /// announced for it. `None` keeps a value as it is; both `None` is refused
+    /// here, as the kernel would refuse it.
+    ///
+    /// The set has no reply of its own, only its ACK. It goes with `NLM_F_ECHO`:
+    /// the kernel then sends the sender the notification it multicasts to the
+    /// config group (carrying this request's seq and port id) before the ACK, so
+    /// the sender learns the resulting config without a second request and without
+    /// a race against another set.
+    pub fn config_set(
+        &mut self,
+        count: Option<u32>,
+        msg: Option<&str>,
+    ) -> Result<ConfigNotification, Error> {
+        if count.is_none() && msg.is_none() {
+            return Err(Error::InvalidInput(
+                "a config set needs a dump-count, a dump-msg or both".into(),
+            ));
+        }
+        let mut attrs = GenlBuffer::new();
+        if let Some(count) = count {
+            attrs.push(nlattr(Attr::ConfigDumpCount.value(), count)?);
+        }
+        if let Some(msg) = msg {
+            attrs.push(string_attr(Attr::ConfigDumpMsg, msg)?);
+        }
+        let seq = self.send_request(Command::ConfigSet, NlmF::ACK | NlmF::ECHO, attrs)?;
+        // next_reply() holds both messages to this request's seq and our port id.
+        let (hdr, range) = self.next_reply(seq)?;
+        if hdr.nl_type == NLMSG_ERROR {
+            let err = ack::decode_error(hdr.flags, &self.rx[range])?;
+            return Err(if err.errno == 0 {
+                Error::Unexpected(
+                    "the ACK came without the echoed GNL_FOOBAR_XMPL_CMD_CONFIG_NTF".into(),
+                )
+            } else {
+                Error::Kernel(err)
+            });
+        }
+        let attrs = self.genl_reply(hdr, range, Command::ConfigNtf)?;
+        let echoed = ConfigNotification {
+            config: config::parse_config(attrs)?,
+            portid: hdr.portid,
+            seq: hdr.seq,
+        };
+        let (hdr, range) = self.next_reply(seq)?;
+        match hdr.nl_type {
+            NLMSG_ERROR => match ack::decode_error(hdr.flags, &self.rx[range])? {
+                ack if ack.errno == 0 => Ok(echoed),
+                err => Err(Error::Kernel(err)),
+            },
+            t => Err(Error::Unexpected(format!(
+                "message of type {t} after the echoed notification, in place of the ACK"
+            ))),
+        }
     }
 
     fn send_request(
@@ -737,7 +826,8 @@ impl FoobarClient {
 /// A dump being received; see [`FoobarClient::dump_iter`]. It ends after
 /// `NLMSG_DONE` or the first error. Every message is checked: its index must be
 /// the next one (0, 1, 2, ...), and the dump must end after exactly the count
-/// asked for (`DUMP_DEFAULT_COUNT` if none was).
+/// asked for. Without a count the kernel takes its namespace's config at the
+/// dump's start, which a set may change at any moment: any total is accepted then.
 ///
 /// Dropping it early is fine: the next request on the same client skips what is
 /// left of the dump, which the kernel keeps sending batch by batch as we read. A
@@ -747,8 +837,8 @@ impl FoobarClient {
 pub struct DumpIter<'a> {
     client: &'a mut FoobarClient,
     seq: u32,
-    /// Messages the dump must have: the count asked for, or the kernel's default.
-    expected: u32,
+    /// Messages the dump must have: the count asked for, if one was.
+    expected: Option<u32>,
     /// Messages received so far, which is also the index the next one must carry.
     received: u32,
     /// `NLMSG_DONE` or `NLMSG_ERROR` for this dump was received.
@@ -773,10 +863,10 @@ impl DumpIter<'_> {
                 if status.errno != 0 {
                     return Err(Error::Kernel(status));
                 }
-                if self.received != self.expected {
+                if let Some(expected) = self.expected.filter(|&n| n != self.received) {
                     return Err(Error::Unexpected(format!(
-                        "the dump ended after {} messages, expected {}",
-                        self.received, self.expected
+                        "the dump ended after {} messages, expected {expected}",
+                        self.received
                     )));
                 }
                 Ok(None)
@@ -867,4 +957,4 @@ impl Drop for DumpIter<'_> {
 
 #[cfg(test)]
 #[path = "client_tests.rs"]
-mod tests;
+pub(crate) mod tests;

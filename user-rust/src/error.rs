@@ -16,6 +16,9 @@ use gnl_proto::{KernelError, Malformed};
 pub enum Error {
     /// The genl controller does not know the family: the module is not loaded.
     FamilyNotFound,
+    /// The controller announced the family's removal (`CTRL_CMD_DELFAMILY`): the
+    /// module was unloaded under a listener.
+    FamilyGone,
     /// A socket call failed.
     Io {
         /// The call, e.g. `"recvfrom"`.
@@ -51,6 +54,7 @@ impl fmt::Display for Error {
                  (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM \
                  (sh vm/vm run -- <command>)"
             ),
+            Error::FamilyGone => write!(f, "family {FAMILY_NAME} went away (CTRL_CMD_DELFAMILY)"),
             Error::Io { op, source } => write!(f, "{op} failed: {source}"),
             Error::Kernel(k) => write!(f, "{k}"),
             Error::Malformed(what) => write!(f, "malformed reply from the kernel: {what}"),

@@ -6,7 +6,7 @@ mod common;
 use std::process::Command;
 
 use common::connect;
-use gnl_foobar_xmpl::{Error, FoobarClient};
+use gnl_foobar_xmpl::{ConfigListener, Error, FoobarClient};
 
 fn run(cmd: &str, args: &[&str]) -> Result<(), String> {
     let out = Command::new(cmd)
@@ -79,4 +79,30 @@ fn unload_and_reload() {
     let mut after = connect();
     assert_eq!(after.echo("after").unwrap(), "after");
     assert_eq!(after.dump(None, None).unwrap().len(), 3);
+}
+
+#[test]
+#[ignore = "needs the gnl_foobar_xmpl module: run through test.sh"]
+fn listener_hears_the_family_go_away() {
+    let ko = match std::env::var("GNL_FOOBAR_XMPL_KO") {
+        Ok(ko) if !ko.is_empty() => ko,
+        _ => panic!("GNL_FOOBAR_XMPL_KO is not set: run through test.sh (vm/vm run sets it)"),
+    };
+    let mut listener = ConfigListener::connect().unwrap();
+    run("rmmod", &["gnl_foobar_xmpl"]).unwrap();
+    let guard = Reinsert {
+        ko: &ko,
+        armed: true,
+    };
+    // nlctrl's CTRL_CMD_DELFAMILY for our family id ends the listener; the
+    // CTRL_CMD_DELMCAST_GRP before it is news about the family, not its end.
+    match listener.next_event() {
+        Err(e @ Error::FamilyGone) => assert_eq!(
+            e.to_string(),
+            "family gnl_foobar_xmpl went away (CTRL_CMD_DELFAMILY)"
+        ),
+        other => panic!("expected the family to go away, got {other:?}"),
+    }
+    drop(guard);
+    assert_eq!(connect().echo("after").unwrap(), "after");
 }
