@@ -70,6 +70,18 @@ client() {
 	$argv "$@"
 }
 
+# without_family_line: stdin without the "Generic family id: N" line the C clients print
+# first for every operation (their output before the config's own lines).
+without_family_line() {
+	grep -v "^\[User-[A-Za-z-]*\]: Generic family id: [0-9]*$" || true
+}
+
+# client_out CLIENT OP [ARGS...]: run_cmd of the operation, $OUT without the family line.
+client_out() {
+	run_cmd client "$@"
+	OUT=$(printf '%s\n' "$OUT" | without_family_line)
+}
+
 # config_line CLIENT WORDS COUNT MSG: a line of the client's config output, e.g.
 # "[User-Rust]: config set: dump-count 5, dump-msg 'x'" for WORDS "config set".
 config_line() {
@@ -87,7 +99,7 @@ set_defaults() {
 
 # expect_defaults NAME: the initial namespace's config is the header's defaults.
 expect_defaults() {
-	run_cmd client c-pure get
+	client_out c-pure get
 	expect_equal "$1" "$OUT" "$(config_line c-pure config "$DEFAULT_COUNT" "$DEFAULT_MSG")"
 }
 
@@ -107,11 +119,13 @@ controller_group_id() {
 
 # start_listener NAME CLIENT [ARGS...]: CLIENT's listener (in $IN_NETNS when set), its
 # stdout in $SCRATCH/NAME.out, its process id in $SCRATCH/NAME.pid; returns once it has
-# printed its first line (the "listening" line, once it has joined), left in $FIRST.
+# printed its first line after the family id (the "listening" line, once it has joined),
+# left in $FIRST.
 start_listener() {
 	name=$1
 	lc=$2
 	shift 2
+	rm -f "$SCRATCH/$name.pipe" "$SCRATCH/$name.ready"
 	mkfifo "$SCRATCH/$name.pipe" "$SCRATCH/$name.ready"
 	# The inner sh leaves its process id, then becomes the listener: that is the process
 	# to stop and to look up in /proc, not timeout's.
@@ -119,17 +133,25 @@ start_listener() {
 	${IN_NETNS:+ip netns exec "$IN_NETNS"} timeout "$LISTEN_TIMEOUT" \
 		sh -c 'echo $$ >"$0"; exec "$@"' "$SCRATCH/$name.pid" $(client_argv "$lc" listen) "$@" \
 		>"$SCRATCH/$name.pipe" 2>"$SCRATCH/$name.err" &
-	eval "LISTENER_$name=\$!"
+	eval "LISTENER_$(var_of "$name")=\$!"
 	# The copier hands the first line over and keeps draining the rest, so that the
 	# listener never blocks on its stdout.
 	{
-		IFS= read -r first || first=
-		printf '%s\n' "$first" >"$SCRATCH/$name.out"
+		: >"$SCRATCH/$name.out"
+		while IFS= read -r first; do
+			printf '%s\n' "$first" >>"$SCRATCH/$name.out"
+			[ -n "$(printf '%s\n' "$first" | without_family_line)" ] && break
+		done || first=
 		printf '%s\n' "$first" >"$SCRATCH/$name.ready"
 		cat >>"$SCRATCH/$name.out"
 	} <"$SCRATCH/$name.pipe" &
-	eval "COPIER_$name=\$!"
+	eval "COPIER_$(var_of "$name")=\$!"
 	FIRST=$(cat "$SCRATCH/$name.ready")
+}
+
+# var_of NAME: NAME as part of a shell variable's name.
+var_of() {
+	printf '%s' "$1" | tr -c 'A-Za-z0-9_' _
 }
 
 # listener_pid NAME
@@ -140,9 +162,9 @@ listener_pid() {
 # wait_listener NAME: waits for the listener to exit; $OUT, $ERR, $RC as run_cmd leaves them.
 wait_listener() {
 	RC=0
-	eval "wait \$LISTENER_$1" || RC=$?
-	eval "wait \$COPIER_$1" || true
-	OUT=$(cat "$SCRATCH/$1.out")
+	eval "wait \$LISTENER_$(var_of "$1")" || RC=$?
+	eval "wait \$COPIER_$(var_of "$1")" || true
+	OUT=$(without_family_line <"$SCRATCH/$1.out")
 	ERR=$(cat "$SCRATCH/$1.err")
 }
 
@@ -246,7 +268,7 @@ every_listener_in_order() {
 		setter=$(echo $CLIENTS | cut -d' ' -f$(((i - 1) % 3 + 1)))
 		n=$i
 		[ "$i" -ne 5 ] || n=4
-		run_cmd client "$setter" set --count "$(nth_count "$n")" --msg "$(nth_msg "$n")"
+		client_out "$setter" set --count "$(nth_count "$n")" --msg "$(nth_msg "$n")"
 		expect_equal "$label: set $i by $setter prints the echoed notification" "$OUT" \
 			"$(config_line "$setter" "config set" "$(nth_count "$n")" "$(nth_msg "$n")")"
 		expected="$expected$(nth_count "$n") $(nth_msg "$n")
@@ -285,9 +307,9 @@ every_listener_in_order() {
 test_cross_client_get_set() {
 	prev=c-libnl
 	for c in $CLIENTS; do
-		run_cmd client "$c" set --count 42 --msg "from $c"
+		client_out "$c" set --count 42 --msg "from $c"
 		expect_rc "get/set: $c set succeeds" 0
-		run_cmd client "$prev" get
+		client_out "$prev" get
 		expect_equal "get/set: $prev reads what $c set" "$OUT" \
 			"$(config_line "$prev" config 42 "from $c")"
 		prev=$c
@@ -424,7 +446,7 @@ test_privileges() {
 	for c in $CLIENTS; do
 		P=$(prefix_of "$c")
 		eperm="${P}error: config_set failed: kernel replied with error EPERM (1): Operation not permitted"
-		run_cmd client "$c" set --count 7
+		client_out "$c" set --count 7
 		expect_rc "privileges $c: root may set" 0
 
 		run_cmd /usr/sbin/capsh --drop=cap_net_admin -- -c "$(client_argv "$c" set) --count 8"
@@ -438,6 +460,7 @@ test_privileges() {
 
 		# shellcheck disable=SC2046 # the command's words
 		run_cmd as_nobody $(client_argv "$c" get)
+		OUT=$(printf '%s\n' "$OUT" | without_family_line)
 		expect_equal "privileges $c: nobody may get" "$OUT" "$(config_line "$c" config 7 "$DEFAULT_MSG")"
 
 		# shellcheck disable=SC2046 # the command's words
@@ -447,12 +470,13 @@ test_privileges() {
 
 		run_cmd /usr/bin/python3 tests/guest/userns-run.py --net nobody sh -c \
 			"$(client_argv "$c" set) --count 9 && $(client_argv "$c" get)"
+		OUT=$(printf '%s\n' "$OUT" | without_family_line)
 		expect_rc "privileges $c: root of its own user and network namespace may set there" 0
 		expect_equal "privileges $c: ... and sees its own namespace's config" "$OUT" \
 			"$(config_line "$c" "config set" 9 "$DEFAULT_MSG")
 $(config_line "$c" config 9 "$DEFAULT_MSG")"
 
-		run_cmd client "$c" get
+		client_out "$c" get
 		expect_equal "privileges $c: the initial namespace's config is root's set only" "$OUT" \
 			"$(config_line "$c" config 7 "$DEFAULT_MSG")"
 	done
@@ -491,7 +515,7 @@ test_namespace_exit() {
 		expect_rc "namespace exit $c: the namespace's listener got its set" 0
 		ip netns del "$NETNS"
 	done
-	run_cmd client c-pure get
+	client_out c-pure get
 	expect_equal "namespace exit: the initial namespace's config unchanged" "$OUT" \
 		"$(config_line c-pure config 77 "initial namespace")"
 	set_defaults
