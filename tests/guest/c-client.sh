@@ -279,44 +279,63 @@ test_config_set_refused() {
 	expect_config_line "get: refused sets changed nothing" config 7 "$(digits "$MSG_MAX_LEN")"
 }
 
-# listen --count 1 hears the set another process makes. The listener's output comes
-# through a fifo: its "listening" line says it has joined, so the set is made after
-# that, with no sleep. timeout(1) only turns a listener that never hears into a
-# failure instead of a hung suite.
-test_listen_hears_set() {
-	fifo=$(mktemp -u)
-	listen_err=$(mktemp)
-	mkfifo "$fifo"
-	timeout 120 "$BIN" listen --count 1 >"$fifo" 2>"$listen_err" &
-	listener=$!
-	exec 3<"$fifo"
-	first=""
-	joined=""
-	IFS= read -r first <&3 || true
-	IFS= read -r joined <&3 || true
-	group=$(printf '%s\n' "$joined" |
+# start_listener ARGS...: starts "$BIN" listen ARGS in the background, its stdout
+# coming through a fifo on fd 3, and reads its first two lines (the family id, then
+# "listening to group ..."): once they are read, the listener has joined, so what
+# follows needs no sleep. timeout(1) only turns a listener that never stops into a
+# failure instead of a hung suite. Sets LISTENER, LISTEN_JOINED and LISTEN_GROUP.
+start_listener() {
+	LISTEN_FIFO=$(mktemp -u)
+	LISTEN_ERRFILE=$(mktemp)
+	mkfifo "$LISTEN_FIFO"
+	timeout 120 "$BIN" listen "$@" >"$LISTEN_FIFO" 2>"$LISTEN_ERRFILE" &
+	LISTENER=$!
+	exec 3<"$LISTEN_FIFO"
+	LISTEN_FIRST=""
+	LISTEN_JOINED=""
+	IFS= read -r LISTEN_FIRST <&3 || true
+	IFS= read -r LISTEN_JOINED <&3 || true
+	LISTEN_GROUP=$(printf '%s\n' "$LISTEN_JOINED" |
 		sed -n "s/^$(prefix_pattern)listening to group 'config' (id \([0-9]*\))$/\1/p")
-	if [ -n "$group" ] && [ "$group" -gt 0 ]; then
-		pass "listen: says it joined group 'config' and its id"
+}
+
+# expect_listener_joined NAME: the listener's second line named the group and its id.
+expect_listener_joined() {
+	if [ -n "$LISTEN_GROUP" ] && [ "$LISTEN_GROUP" -gt 0 ]; then
+		pass "$1"
 	else
-		fail "listen: says it joined group 'config' and its id" "line 1: $first" \
-			"line 2: $joined" "stderr: $(cat "$listen_err")"
+		fail "$1" "line 1: $LISTEN_FIRST" "line 2: $LISTEN_JOINED" \
+			"stderr: $(cat "$LISTEN_ERRFILE")"
 	fi
+}
+
+# collect_listener: waits for the listener; sets LISTEN_REST (its stdout after the
+# first two lines), LISTEN_ERR and LISTEN_RC.
+collect_listener() {
+	LISTEN_REST=$(cat <&3)
+	exec 3<&-
+	LISTEN_RC=0
+	wait "$LISTENER" || LISTEN_RC=$?
+	LISTEN_ERR=$(cat "$LISTEN_ERRFILE")
+	rm -f "$LISTEN_FIFO" "$LISTEN_ERRFILE"
+}
+
+# listen --count 1 hears the set another process makes.
+test_listen_hears_set() {
+	start_listener --count 1
+	expect_listener_joined "listen: says it joined group 'config' and its id"
 
 	run_cmd "$BIN" set --count 4 --msg "heard"
 	expect_config_line "listen: the set made meanwhile" "config set" 4 heard
 
-	rest=$(cat <&3)
-	exec 3<&-
-	rc=0
-	wait "$listener" || rc=$?
-	expect_equal "listen --count 1: exits 0 after one notification" "$rc" 0
+	collect_listener
+	expect_equal "listen --count 1: exits 0 after one notification" "$LISTEN_RC" 0
 	expect_equal "listen --count 1: prints the notification with the set's port and seq, then done" \
-		"$(printf '%s\n' "$rest" | sed "s/(set by port [0-9][0-9]*, seq [0-9][0-9]*)$/(set by port P, seq S)/")" \
+		"$(printf '%s\n' "$LISTEN_REST" |
+			sed "s/(set by port [0-9][0-9]*, seq [0-9][0-9]*)$/(set by port P, seq S)/")" \
 		"${P}notification: dump-count 4, dump-msg 'heard' (set by port P, seq S)
 ${P}listen done: 1 received, 0 lost"
-	expect_equal "listen: nothing on stderr" "$(cat "$listen_err")" ""
-	rm -f "$fifo" "$listen_err"
+	expect_equal "listen: nothing on stderr" "$LISTEN_ERR" ""
 }
 
 test_config_command_line() {
@@ -460,8 +479,17 @@ test_family_missing() {
 			"GNL_FOOBAR_XMPL_KO is not set: run this suite through vm/vm run"
 		return
 	fi
+	# A listener sees the family go: the controller announces CTRL_CMD_DELFAMILY.
+	start_listener
+	expect_listener_joined "family missing: a listener joined before rmmod"
 	run_cmd rmmod gnl_foobar_xmpl
 	expect_rc "family missing: rmmod gnl_foobar_xmpl" 0
+	collect_listener
+	expect_equal "family missing: the listener exits 1" "$LISTEN_RC" 1
+	expect_equal "family missing: the listener says the family went away, on one line" \
+		"$LISTEN_ERR" \
+		"${P}error: listen failed: family gnl_foobar_xmpl went away (CTRL_CMD_DELFAMILY)"
+	expect_equal "family missing: the listener printed no notification" "$LISTEN_REST" ""
 
 	expect_family_missing "family missing: echo" echo
 	if [ "$CLIENT" = c-libnl ]; then
