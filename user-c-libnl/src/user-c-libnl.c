@@ -51,7 +51,7 @@ static void print_usage(FILE *out)
 		"       user-c-libnl get\n"
 		"       user-c-libnl set [--count N] [--msg TEXT]\n"
 		"       user-c-libnl listen [--count N]\n"
-		"       user-c-libnl bench cycle|echo|dump|batch [OPTIONS] (see bench --help)\n"
+		"       user-c-libnl bench cycle|echo|dump|batch|set [OPTIONS] (see bench --help)\n"
 		"Talks to the " GNL_FOOBAR_XMPL_FAMILY_NAME
 		" Generic Netlink family through libnl-genl-3.\n"
 		"\n"

@@ -168,7 +168,7 @@ static void print_usage(FILE *out)
 		"       user-c-pure get\n"
 		"       user-c-pure set [--count N] [--msg TEXT]\n"
 		"       user-c-pure listen [--count N]\n"
-		"       user-c-pure bench cycle|echo|dump|batch [OPTIONS] (see bench --help)\n"
+		"       user-c-pure bench cycle|echo|dump|batch|set [OPTIONS] (see bench --help)\n"
 		"       user-c-pure --help\n"
 		"Talks to the %s Generic Netlink family over a raw AF_NETLINK socket.\n"
 		"  echo        send --msg (default \"%s\"); the kernel echoes it back\n"
