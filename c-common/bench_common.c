@@ -21,6 +21,7 @@ static const char *const mode_names[] = {
 	[MODE_ECHO] = "echo",
 	[MODE_DUMP] = "dump",
 	[MODE_BATCH] = "batch",
+	[MODE_SET] = "set",
 };
 
 struct bench_summary {
@@ -37,6 +38,9 @@ void bench_print_common_usage(FILE *out)
 		"  dump            one socket: a dump of --count messages (the kernel's text)\n"
 		"  batch           one socket: --batch echo requests in one datagram, then their\n"
 		"                  replies\n"
+		"  set             one socket: config-sets of a new dump count each (with\n"
+		"                  NLM_F_ECHO, as the set operation sends them): the sender of\n"
+		"                  the notification measurement; needs CAP_NET_ADMIN\n"
 		"  --iterations N  timed operations, 1..%u (default 1000)\n"
 		"  --size BYTES    cycle, echo, batch: GNL_FOOBAR_XMPL_A_MSG length without its\n"
 		"                  NUL, 0..%d (default 16)\n"
@@ -90,7 +94,7 @@ static int parse_mode(const char *prefix, const char *name, enum bench_mode *mod
 		}
 	}
 	return bench_usage_error(prefix,
-				 "unknown mode '%s': expected cycle, echo, dump or batch", name);
+				 "unknown mode '%s': expected cycle, echo, dump, batch or set", name);
 }
 
 /* Which options the command line gave, to refuse those the mode does not use. */
@@ -155,8 +159,8 @@ static int bench_parse_args(int argc, char **argv, const char *prefix, struct be
 	}
 	if (!have_mode)
 		return bench_usage_error(prefix,
-					 "no mode given: expected cycle, echo, dump or batch");
-	if ((given & GIVEN_SIZE) && o->mode == MODE_DUMP)
+					 "no mode given: expected cycle, echo, dump, batch or set");
+	if ((given & GIVEN_SIZE) && (o->mode == MODE_DUMP || o->mode == MODE_SET))
 		return bench_usage_error(prefix, "--size applies to cycle, echo and batch only");
 	if ((given & GIVEN_COUNT) && o->mode != MODE_DUMP)
 		return bench_usage_error(prefix, "--count applies to dump only");
@@ -267,6 +271,7 @@ static uint32_t items_per_operation(const struct bench_options *o)
 		return o->batch;
 	case MODE_CYCLE:
 	case MODE_ECHO:
+	case MODE_SET:
 		break;
 	}
 	return 1;
@@ -274,7 +279,7 @@ static uint32_t items_per_operation(const struct bench_options *o)
 
 void bench_print_summary(const char *client, const struct bench_options *o, uint64_t *samples)
 {
-	int sends_msg = o->mode != MODE_DUMP;
+	int sends_msg = o->mode != MODE_DUMP && o->mode != MODE_SET;
 	struct bench_summary s;
 
 	summarize(samples, o->iterations, items_per_operation(o), &s);

@@ -16,7 +16,8 @@
 /* The exit status of a usage error, as for the other operations. */
 #define BENCH_EXIT_USAGE 2
 
-enum bench_mode { MODE_CYCLE, MODE_ECHO, MODE_DUMP, MODE_BATCH };
+/* set: config-sets back to back, the sender of the notification measurement. */
+enum bench_mode { MODE_CYCLE, MODE_ECHO, MODE_DUMP, MODE_BATCH, MODE_SET };
 
 struct bench_options {
 	enum bench_mode mode;

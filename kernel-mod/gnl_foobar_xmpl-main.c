@@ -11,6 +11,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -426,44 +427,33 @@ err_put_config:
 }
 
 /*
- * Announces @config to the config group of the request's namespace, and to
- * the sender when it asked with NLM_F_ECHO (genl_notify() does both). Nothing
- * is built when neither wants it. The notification carries the sender's port
- * id and sequence number: the echoed copy matches its request that way, and a
- * listener learns who made the change.
+ * Builds the notification of @config for the config group of the request's
+ * namespace and, when it asked with NLM_F_ECHO, for the sender: NULL when
+ * neither wants it, so nothing is allocated for nobody. It is built before the
+ * change is made, so that running out of memory fails the whole set instead of
+ * making a change nobody hears of.
  */
-static void gnl_foobar_xmpl_config_notify(struct genl_info *info,
-					  const struct gnl_foobar_xmpl_config *config)
+static struct sk_buff *
+gnl_foobar_xmpl_config_ntf_build(struct genl_info *info,
+				 const struct gnl_foobar_xmpl_config *config)
 {
-	struct net *net = genl_info_net(info);
 	struct sk_buff *ntf;
 
-	if (!genl_has_listeners(&gnl_foobar_xmpl_nl_family, net,
+	if (!genl_has_listeners(&gnl_foobar_xmpl_nl_family, genl_info_net(info),
 				GNL_FOOBAR_XMPL_NLGRP_CONFIG) &&
 	    !nlmsg_report(info->nlhdr))
-		return;
+		return NULL;
 
 	ntf = genlmsg_new(gnl_foobar_xmpl_config_size(config), GFP_KERNEL);
 	if (!ntf)
-		goto err_tell_listeners;
+		return ERR_PTR(-ENOMEM);
 
 	if (gnl_foobar_xmpl_config_fill(ntf, info->snd_portid, info->snd_seq,
 					GNL_FOOBAR_XMPL_CMD_CONFIG_NTF, config)) {
 		nlmsg_free(ntf);
-		goto err_tell_listeners;
+		return ERR_PTR(-EMSGSIZE);
 	}
-
-	genl_notify(&gnl_foobar_xmpl_nl_family, ntf, info,
-		    GNL_FOOBAR_XMPL_NLGRP_CONFIG, GFP_KERNEL);
-	return;
-
-err_tell_listeners:
-	/*
-	 * The change is made; a listener must not miss it silently: its next
-	 * recvmsg() fails with ENOBUFS, as when its queue overflows.
-	 */
-	genl_set_err(&gnl_foobar_xmpl_nl_family, net, 0,
-		     GNL_FOOBAR_XMPL_NLGRP_CONFIG, ENOBUFS);
+	return ntf;
 }
 
 /**
@@ -476,9 +466,9 @@ err_tell_listeners:
  * (GENL_UNS_ADMIN_PERM): root of a user namespace may configure the network
  * namespaces that user namespace owns, and no other. Every successful set,
  * also one that changes no value, is announced (config-ntf). The answer is
- * the ACK alone.
+ * the ACK, preceded by the notification under NLM_F_ECHO.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, or a negative errno when nothing was changed nor announced.
  */
 int gnl_foobar_xmpl_nl_config_set_doit(struct sk_buff *skb,
 				       struct genl_info *info)
@@ -487,9 +477,10 @@ int gnl_foobar_xmpl_nl_config_set_doit(struct sk_buff *skb,
 	struct nlattr *count_attr = info->attrs[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT];
 	struct nlattr *msg_attr = info->attrs[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG];
 	struct gnl_foobar_xmpl_config *old, *new;
+	struct sk_buff *ntf;
 	const char *msg;
 	u32 count;
-	int err = 0;
+	int err;
 
 	if (!count_attr && !msg_attr) {
 		NL_SET_ERR_MSG(info->extack,
@@ -497,6 +488,10 @@ int gnl_foobar_xmpl_nl_config_set_doit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 
+	/*
+	 * Held from reading the old config to announcing the new one: sets are
+	 * applied, and announced, one at a time and in order.
+	 */
 	mutex_lock(&gnet->lock);
 	old = gnet->config;
 
@@ -507,18 +502,33 @@ int gnl_foobar_xmpl_nl_config_set_doit(struct sk_buff *skb,
 	new = gnl_foobar_xmpl_config_alloc(count, msg, strlen(msg) + 1);
 	if (!new) {
 		err = -ENOMEM;
-		goto out_unlock;
+		goto err_unlock;
 	}
 
-	gnet->config = new;
-	gnl_foobar_xmpl_config_notify(info, new);
-	/* Frees it unless a get or a dump still holds it. */
-	gnl_foobar_xmpl_config_put(old);
+	ntf = gnl_foobar_xmpl_config_ntf_build(info, new);
+	if (IS_ERR(ntf)) {
+		err = PTR_ERR(ntf);
+		goto err_free_config;
+	}
 
+	/* Nothing can fail from here: the change is made and announced. */
+	gnet->config = new;
+	if (ntf)
+		genl_notify(&gnl_foobar_xmpl_nl_family, ntf, info,
+			    GNL_FOOBAR_XMPL_NLGRP_CONFIG, GFP_KERNEL);
+	/* Before unlocking: the next set may free new as soon as it can run. */
 	pr_debug("config_set: count %u, %u-byte message for portid %u, seq %u\n",
 		 new->dump_count, new->dump_msg_len - 1, info->snd_portid,
 		 info->snd_seq);
-out_unlock:
+	mutex_unlock(&gnet->lock);
+
+	/* Frees it unless a get or a dump still holds it. */
+	gnl_foobar_xmpl_config_put(old);
+	return 0;
+
+err_free_config:
+	gnl_foobar_xmpl_config_put(new);
+err_unlock:
 	mutex_unlock(&gnet->lock);
 	return err;
 }

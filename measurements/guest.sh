@@ -8,9 +8,16 @@
 # OUTDIR/bench.txt     "rep=R exp=NAME " + each benchmark line, or a FAIL line
 # OUTDIR/strace/*.txt  strace logs (whole runs, steady-state runs, failed runs)
 # OUTDIR/callgrind-*   callgrind's counts of the echo functions
+# OUTDIR/notify.txt    "rep=R client=C count=N received=R lost=L ns=T" per listener run
+#
+# The notification runs need a network namespace of their own (their config changes
+# must not change the other experiments' dumps): main runs them as
+#   unshare --net sh measurements/guest.sh --notify OUTDIR BINDIR PLAN REP
 set -eu
 
 CLIENTS="rust c-pure c-libnl-fast c-libnl-defaults"
+# Every client's listener; libnl's has one configuration for it.
+LISTENERS="rust c-pure c-libnl"
 PAYLOAD_SIZES="16 64 256 1024 4096"
 DUMP_COUNTS="3 100 10000 100000"
 BATCH_SIZES="1 8 64"
@@ -28,13 +35,13 @@ set_plan() {
 		REPS=7 N_CYCLE=20000 N_ECHO=100000 N_PAYLOAD=10000
 		N_DUMP_3=20000 N_DUMP_100=2000 N_DUMP_10000=40 N_DUMP_100000=5
 		N_BATCH_1=10000 N_BATCH_8=1250 N_BATCH_64=160
-		N_STRACE=1000 N_CALLGRIND=2000 N_CALLGRIND_CYCLE=500
+		N_STRACE=1000 N_CALLGRIND=2000 N_CALLGRIND_CYCLE=500 N_NOTIFY=20000
 		;;
 	quick)
 		REPS=2 N_CYCLE=50 N_ECHO=200 N_PAYLOAD=50
 		N_DUMP_3=50 N_DUMP_100=5 N_DUMP_10000=1 N_DUMP_100000=1
 		N_BATCH_1=50 N_BATCH_8=10 N_BATCH_64=2
-		N_STRACE=50 N_CALLGRIND=50 N_CALLGRIND_CYCLE=20
+		N_STRACE=50 N_CALLGRIND=50 N_CALLGRIND_CYCLE=20 N_NOTIFY=200
 		;;
 	*)
 		log "unknown plan '$PLAN': full or quick"
@@ -195,6 +202,71 @@ run_repetition() {
 	done
 }
 
+# listener_command CLIENT: CLIENT's listen operation (it takes --count after this).
+listener_command() {
+	case "$1" in
+	rust) echo "$BIN/listen" ;;
+	c-pure) echo "$BIN/user-c-pure listen" ;;
+	c-libnl) echo "$BIN/user-c-libnl listen" ;;
+	esac
+}
+
+# notify_one REP CLIENT: one listener of CLIENT receives N_NOTIFY notifications, made
+# as fast as one sender can (user-c-pure bench set: config-sets back to back, each
+# waiting for its ACK). Timed from the sender's start to the listener's exit, so the
+# figure is notifications delivered per second end to end; the listener reports what
+# it lost (ENOBUFS), which is recorded beside it. Its output is drained as it comes,
+# so that a full pipe never slows it.
+notify_one() {
+	rep=$1
+	client=$2
+	fifo=$OUT/listener.fifo
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	# shellcheck disable=SC2046 # the command's words
+	$(listener_command "$client") --count "$N_NOTIFY" >"$fifo" 2>"$OUT/stderr" &
+	listener=$!
+	exec 3<"$fifo"
+	if ! IFS= read -r joined <&3; then
+		exec 3<&-
+		wait "$listener" || true
+		printf 'rep=%s client=%s FAIL error=%s\n' "$rep" "$client" \
+			"$(head -n 1 "$OUT/stderr")" >>"$OUT/notify.txt"
+		return 0
+	fi
+	cat <&3 >"$OUT/listener.out" &
+	drain=$!
+	started=$(date +%s%N)
+	if ! "$BIN/user-c-pure" bench set --iterations "$N_NOTIFY" >/dev/null 2>>"$OUT/stderr"; then
+		kill "$listener" 2>/dev/null || true
+	fi
+	rc=0
+	wait "$listener" || rc=$?
+	finished=$(date +%s%N)
+	wait "$drain" || true
+	exec 3<&-
+	done_line=$(tail -n 1 "$OUT/listener.out")
+	received=$(printf '%s\n' "$done_line" | sed -n 's/.*listen done: \([0-9]*\) received, \([0-9]*\) lost$/\1/p')
+	lost=$(printf '%s\n' "$done_line" | sed -n 's/.*listen done: \([0-9]*\) received, \([0-9]*\) lost$/\2/p')
+	if [ "$rc" -ne 0 ] || [ -z "$received" ]; then
+		printf 'rep=%s client=%s FAIL error=%s\n' "$rep" "$client" \
+			"$(head -n 1 "$OUT/stderr")" >>"$OUT/notify.txt"
+		return 0
+	fi
+	printf 'rep=%s client=%s count=%s received=%s lost=%s ns=%s\n' "$rep" "$client" \
+		"$N_NOTIFY" "$received" "$lost" "$((finished - started))" >>"$OUT/notify.txt"
+}
+
+# notify_rates REP: one listener run per client, in this (fresh) network namespace.
+notify_rates() {
+	log "rep $1/$REPS: notifications to one listener"
+	# shellcheck disable=SC2086 # LISTENERS is a list of words
+	for client in $(rotate "$1" $LISTENERS); do
+		notify_one "$1" "$client"
+	done
+	rm -f "$OUT/listener.fifo" "$OUT/listener.out"
+}
+
 # Every experiment that failed, once more, one iteration, under a full strace: the
 # evidence of why (e.g. ENOBUFS when a receive buffer overflows).
 trace_failures() {
@@ -237,19 +309,29 @@ record_env() {
 		echo "plan=$PLAN"
 		echo "reps=$REPS"
 		for var in N_CYCLE N_ECHO N_PAYLOAD N_DUMP_3 N_DUMP_100 N_DUMP_10000 \
-			N_DUMP_100000 N_BATCH_1 N_BATCH_8 N_BATCH_64 N_STRACE N_CALLGRIND N_CALLGRIND_CYCLE; do
+			N_DUMP_100000 N_BATCH_1 N_BATCH_8 N_BATCH_64 N_STRACE N_CALLGRIND N_CALLGRIND_CYCLE \
+			N_NOTIFY; do
 			eval "echo \"$var=\$$var\""
 		done
 	} >"$OUT/env.txt"
 }
 
 main() {
+	if [ "$1" = --notify ]; then
+		OUT=$2
+		BIN=$3
+		PLAN=$4
+		set_plan
+		notify_rates "$5"
+		return 0
+	fi
 	OUT=$1
 	BIN=$2
 	PLAN=$3
 	set_plan
 	mkdir -p "$OUT/strace"
 	: >"$OUT/bench.txt"
+	: >"$OUT/notify.txt"
 	quiet_module
 	record_env
 	for client in $CLIENTS c-pure-cargo; do
@@ -261,6 +343,7 @@ main() {
 	rep=1
 	while [ "$rep" -le "$REPS" ]; do
 		run_repetition "$rep"
+		unshare --net sh "$0" --notify "$OUT" "$BIN" "$PLAN" "$rep"
 		rep=$((rep + 1))
 	done
 	trace_failures

@@ -95,6 +95,31 @@ def read_bench(raw):
     return runs, failures
 
 
+LISTENERS = ["rust", "c-pure", "c-libnl"]
+LISTENER_NAMES = {"rust": "Rust/neli", "c-pure": "pure C", "c-libnl": "C/libnl"}
+
+
+def read_notify(raw):
+    """notify.txt: ({client: [record...]}, [failure...]); a record has count, received,
+    lost and ns (the sender's start to the listener's exit)."""
+    runs, failures = {}, []
+    path = raw / "notify.txt"
+    if not path.exists():
+        return runs, failures
+    for line in path.read_text().splitlines():
+        head, _, rest = line.partition(" FAIL ")
+        if rest:
+            fields = parse_fields(head)
+            fields["error"] = rest.partition("error=")[2]
+            failures.append(fields)
+            continue
+        fields = parse_fields(line)
+        record = {k: int(v) for k, v in fields.items() if k != "client"}
+        record["per_s"] = record["received"] / (record["ns"] / 1e9)
+        runs.setdefault(fields["client"], []).append(record)
+    return runs, failures
+
+
 def read_strace_count(path):
     """strace -c's table: {syscall: calls}, and the total."""
     calls, total = {}, None
@@ -234,6 +259,7 @@ class Report:
         self.env = read_env(raw)
         self.accel = read_accelerator(raw)
         self.runs, self.failures = read_bench(raw)
+        self.notify, self.notify_failures = read_notify(raw)
         self.build_seconds, self.guest_seconds = build_seconds, guest_seconds
         self.targets = []  # (PASS/MISS, text)
         self.source = "unknown"
@@ -643,6 +669,49 @@ class Report:
             ]
         return lines
 
+    def notify_rate(self, client):
+        """(fastest, median) notifications per second delivered to one listener."""
+        rates = [r["per_s"] for r in self.notify.get(client, [])]
+        return (max(rates), med(rates)) if rates else (None, None)
+
+    def notify_rows(self):
+        base, base_mid = self.notify_rate("c-pure")
+        rows = []
+        for c in LISTENERS:
+            best, mid = self.notify_rate(c)
+            lost = sum(r["lost"] for r in self.notify.get(c, []))
+            sent = sum(r["count"] for r in self.notify.get(c, []))
+            failed = [f for f in self.notify_failures if f.get("client") == c]
+            if best is None:
+                rows.append([LISTENER_NAMES[c], "failed: " + (failed[0]["error"] if failed
+                                                               else "no run"), "", "", ""])
+                continue
+            rows.append([LISTENER_NAMES[c], f"{best:,.0f}", f"{mid:,.0f}",
+                         fmt_ratio(ratio(best, base)), f"{lost:,} of {sent:,}"
+                         + (f"; {len(failed)} runs failed" if failed else "")])
+        return rows
+
+    def section_notify(self):
+        return [
+            "## Notifications to one listener",
+            "",
+            f"Each client's `listen --count {self.env.get('N_NOTIFY')}` joined to the config "
+            "group, in a network namespace of its own, while `user-c-pure bench set` makes "
+            f"{self.env.get('N_NOTIFY')} config-sets back to back (each waiting for its ACK). "
+            "Notifications delivered per second, from the sender's start to the listener's "
+            "exit, fastest and median of the runs (the listener prints a line for each "
+            "notification, into a pipe drained as it goes, as a user's listener would); "
+            "ratio of the fastest to pure C's; the notifications the listener lost "
+            "(`ENOBUFS`: its queue overflowed; it reports them from the socket's drop "
+            "counter and re-reads the config) over all runs. With one vCPU the sender and "
+            "the listener share it: a slower listener shows as a lower rate and, once its "
+            "queue is full, as losses.",
+            "",
+            table(["listener", "per s (fastest)", "per s (median)", "vs pure C", "lost"],
+                  self.notify_rows()),
+            "",
+        ]
+
     # Targets
 
     def evaluate_targets(self):
@@ -793,6 +862,7 @@ class Report:
                 ["strace steady state (N and 2N)", env.get("N_STRACE")],
                 ["callgrind echoes / cycles", f"{env.get('N_CALLGRIND')} / "
                                               f"{env.get('N_CALLGRIND_CYCLE')}"],
+                ["notifications to one listener", env.get("N_NOTIFY")],
             ]),
             "",
         ]
@@ -807,6 +877,7 @@ class Report:
         lines += self.section_payload()
         lines += self.section_dump()
         lines += self.section_batch()
+        lines += self.section_notify()
         lines += self.iterations_section()
         return "\n".join(lines)
 
@@ -853,6 +924,12 @@ class Report:
             "`socket()` and every call on it):",
             "",
             table(["client", "whole run", "start-up", "netlink", "per round trip"], rows_sys),
+            "",
+            f"Notifications delivered per second to one listener ({self.env.get('N_NOTIFY')} "
+            "config-sets made back to back by one sender, the listener printing each; "
+            "fastest of the runs; lost: over all runs):",
+            "",
+            table(["listener", "per s", "median run", "vs pure C", "lost"], self.notify_rows()),
             "",
             "Where the extra cost comes from:",
             "",

@@ -74,7 +74,7 @@ build_binaries() {
 	cargo build --release -q -p gnl-foobar-xmpl -p user-c-pure --bins
 	rm -rf "$BIN_DIR"
 	mkdir -p "$BIN_DIR"
-	cp target/release/bench target/release/echo "$BIN_DIR/"
+	cp target/release/bench target/release/echo target/release/listen "$BIN_DIR/"
 	cp target/release/user-c-pure "$BIN_DIR/user-c-pure-cargo"
 	make_c_client user-c-pure
 	make_c_client user-c-libnl

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The demo that build_and_run.sh runs where the module is loaded (in the VM, or on the
-# host with --host): every operation through each of the three clients, one echo through
-# the kernel's ynl CLI, then the module's own kernel log lines.
+# host with --host): every operation through each of the three clients, the config with a
+# listener (scripts/demo-config.sh), one echo through the kernel's ynl CLI, then the
+# module's own kernel log lines.
 #
 #   sh scripts/demo.sh [BIN_DIR]     # BIN_DIR defaults to target/debug
 set -eu
@@ -26,6 +27,15 @@ step "C (raw AF_NETLINK): reply with error" "$BIN_DIR/user-c-pure" error --msg "
 step "C (libnl-genl-3): echo" "$BIN_DIR/user-c-libnl" echo --msg "Hello from libnl"
 step "C (libnl-genl-3): dump" "$BIN_DIR/user-c-libnl" dump
 step "C (libnl-genl-3): reply with error" "$BIN_DIR/user-c-libnl" error --msg "Fail, please"
+
+# The config, its notifications and a listener, in a network namespace of its own: it
+# starts with the default config and nothing done there outlives it. Setting the config
+# needs CAP_NET_ADMIN (the guest runs as root; on the host, sudo).
+if [ "$(id -u)" -eq 0 ]; then
+	unshare --net sh scripts/demo-config.sh "$BIN_DIR"
+else
+	sudo unshare --net sh scripts/demo-config.sh "$BIN_DIR"
+fi
 
 # The kernel's own generic client, which knows the family only from its YNL spec
 # (tools/net/ynl/cli.py, unpacked by scripts/ynl-fetch.sh).

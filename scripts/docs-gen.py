@@ -403,16 +403,22 @@ def mask_demo(text):
     text = re.sub(r"(family id:? )\d+", rf"\1{MASK}", text, flags=re.I)
     text = re.sub(r"(family gnl_foobar_xmpl, id )\d+", rf"\1{MASK}", text)
     text = re.sub(r"(portid )\d+", rf"\1{MASK}", text)
+    # Group ids are handed out as families register, port ids as sockets bind.
+    text = re.sub(r"(listening to group '[^']*' \(id )\d+", rf"\1{MASK}", text)
+    text = re.sub(r"(set by port )\d+", rf"\1{MASK}", text)
     # libnl starts its sequence numbers at the time of day; the others at 1.
     text = re.sub(r"(seq )\d{4,}", rf"\1{MASK}", text)
     return text
 
 
 def demo_excerpt(demo):
-    """The README's excerpt of the demo: the Rust client's echo and error."""
+    """The README's excerpt of the demo: the Rust client's echo and error, a listener
+    joining the config group, the Rust client's set, and what the listener printed."""
     parts = re.split(r"(?m)^(?=--- )", demo)
     keep = [p for p in parts
-            if p.startswith(("--- Rust (neli): echo", "--- Rust (neli): reply with error"))]
+            if p.startswith(("--- Rust (neli): echo", "--- Rust (neli): reply with error",
+                             "--- C (raw AF_NETLINK): listen", "--- Rust (neli): config_set",
+                             "--- what the listener printed"))]
     return "".join(keep).strip("\n") + "\n"
 
 

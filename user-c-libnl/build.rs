@@ -4,20 +4,22 @@
 
 use std::path::Path;
 
-/// Sources of the program; the unit tests reuse src/nl_msg.c from its archive.
+/// Sources of the program; the unit tests reuse src/nl_msg.c and proc_netlink.c from its archive.
 const PROGRAM_SOURCES: &[&str] = &[
     "src/user-c-libnl.c",
     "src/client.c",
     "src/bench.c",
     "../c-common/bench_common.c",
+    "../c-common/proc_netlink.c",
     "src/nl_msg.c",
 ];
-const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c"];
+const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c", "../c-common/proc_netlink_test.c"];
 const HEADERS: &[&str] = &[
     "src/nl_msg.h",
     "src/client.h",
     "src/bench.h",
     "../c-common/bench_common.h",
+    "../c-common/proc_netlink.h",
     "../include/gnl_foobar_xmpl.h",
 ];
 
@@ -59,8 +61,9 @@ fn main() {
     };
 
     // The linker searches archives in the order given and only for symbols still
-    // missing: the test archive must come first, as it needs nl_msg.o from the
-    // program's archive. The binary never references the tests, so they stay out.
+    // missing: the test archive must come first, as it needs nl_msg.o and
+    // proc_netlink.o from the program's archive. The binary never references
+    // the tests, so they stay out.
     c_build(TEST_SOURCES, &libnl).compile("user_c_libnl_tests");
     c_build(PROGRAM_SOURCES, &libnl).compile("user_c_libnl");
 

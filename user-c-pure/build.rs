@@ -3,20 +3,22 @@
 
 use std::path::Path;
 
-/// Sources of the program; the unit tests reuse src/nl_msg.c from its archive.
+/// Sources of the program; the unit tests reuse src/nl_msg.c and proc_netlink.c from its archive.
 const PROGRAM_SOURCES: &[&str] = &[
     "src/user-c-pure.c",
     "src/client.c",
     "src/bench.c",
     "../c-common/bench_common.c",
+    "../c-common/proc_netlink.c",
     "src/nl_msg.c",
 ];
-const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c"];
+const TEST_SOURCES: &[&str] = &["tests/nl_msg_test.c", "../c-common/proc_netlink_test.c"];
 const HEADERS: &[&str] = &[
     "src/nl_msg.h",
     "src/client.h",
     "src/bench.h",
     "../c-common/bench_common.h",
+    "../c-common/proc_netlink.h",
     "../include/gnl_foobar_xmpl.h",
 ];
 
@@ -42,8 +44,9 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
     }
     // The linker searches archives in the order given and only for symbols still
-    // missing: the test archive must come first, as it needs nl_msg.o from the
-    // program's archive. The binary never references the tests, so they stay out.
+    // missing: the test archive must come first, as it needs nl_msg.o and
+    // proc_netlink.o from the program's archive. The binary never references
+    // the tests, so they stay out.
     c_build(TEST_SOURCES).compile("user_c_pure_tests");
     c_build(PROGRAM_SOURCES).compile("user_c_pure");
 }

@@ -30,6 +30,12 @@ pub enum Exp {
         count: u32,
         msg: Vec<u8>,
     },
+    /// A config message (a CONFIG_GET reply or an echoed CONFIG_NTF) of command `cmd`.
+    Config {
+        cmd: u8,
+        count: u32,
+        msg: Vec<u8>,
+    },
 }
 
 pub const ALWAYS_FAILS: &str = "GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails";
@@ -42,12 +48,22 @@ pub struct GenMsg {
     pub exact: Option<Vec<Exp>>,
     /// How it was made, for failure reports.
     pub origin: &'static str,
+    /// Its exact answers assume the config every batch starts with (the defaults).
+    pub reads_config: bool,
 }
 
 impl GenMsg {
     /// The kernel frames this message as its author meant: nlmsg_len is its true length.
     pub fn frames_cleanly(&self) -> bool {
         frames_cleanly(&self.bytes)
+    }
+
+    /// The kernel may take it as a config-set (as far as the headers tell): it may change
+    /// the namespace's config, which dumps without a count or msg and gets depend on.
+    pub fn may_set_config(&self, family: u16) -> bool {
+        let h = crate::parse::NlHeader::parse(&self.bytes);
+        h.is_some_and(|h| h.nl_type == family && h.flags & NLM_F_REQUEST != 0)
+            && self.bytes.get(NLMSG_HDRLEN) == Some(&CMD_CONFIG_SET)
     }
 
     /// The kernel would start a dump for it (as far as the header tells).
@@ -79,6 +95,12 @@ pub struct Batch {
 
 impl Batch {
     /// Some message's nlmsg_len lies, so the kernel may read headers out of payloads.
+    /// A message of the batch may have changed the config (a misframed batch may hold a
+    /// config-set the kernel reads from inside another message).
+    pub fn may_set_config(&self, family: u16) -> bool {
+        self.misframed() || self.msgs.iter().any(|m| m.may_set_config(family))
+    }
+
     pub fn misframed(&self) -> bool {
         self.msgs.iter().any(|m| !m.frames_cleanly())
     }
@@ -115,9 +137,14 @@ pub fn gen_batch(seed: u64, batch_no: u64, family: u16, first_seq: u32) -> Batch
 fn downgrade_after_surprises(msgs: &mut [GenMsg], family: u16) {
     let mut misframe = false;
     let mut dump_may_run = false;
+    let mut config_may_change = false;
     for m in msgs.iter_mut() {
-        if misframe || (dump_may_run && m.is_dump(family)) {
+        if misframe || (dump_may_run && m.is_dump(family)) || (config_may_change && m.reads_config)
+        {
             m.exact = None;
+        }
+        if m.may_set_config(family) {
+            config_may_change = true;
         }
         if !m.frames_cleanly() {
             misframe = true;
@@ -131,10 +158,12 @@ fn downgrade_after_surprises(msgs: &mut [GenMsg], family: u16) {
 
 fn gen_msg(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
     match rng.below(100) {
-        0..=19 => valid_echo(rng, family, seq),
-        20..=27 => valid_dump(rng, family, seq),
-        28..=32 => valid_reply_with_err(rng, family, seq),
-        33..=64 => structured(rng, family, seq),
+        0..=16 => valid_echo(rng, family, seq),
+        17..=24 => valid_dump(rng, family, seq),
+        25..=28 => valid_reply_with_err(rng, family, seq),
+        29..=31 => valid_config_get(rng, family, seq),
+        32..=34 => valid_config_set(rng, family, seq),
+        35..=64 => structured(rng, family, seq),
         _ => mutated(rng, family, seq),
     }
 }
@@ -161,6 +190,7 @@ fn valid_echo(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
         seq,
         exact: Some(exact),
         origin: "valid echo",
+        reads_config: false,
     }
 }
 
@@ -197,6 +227,7 @@ fn valid_dump(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
             msg: text.unwrap_or_else(|| DUMP_DEFAULT_MSG.as_bytes().to_vec()),
         }]),
         origin: "valid dump",
+        reads_config: true,
     }
 }
 
@@ -217,6 +248,57 @@ fn valid_reply_with_err(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
             offs: with_msg.then_some((NLMSG_HDRLEN + GENL_HDRLEN) as u32),
         }]),
         origin: "valid reply_with_nlmsg_err",
+        reads_config: false,
+    }
+}
+
+/// A config-get: the defaults every batch starts with, unless a set came before it.
+fn valid_config_get(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
+    let flags = NLM_F_REQUEST | *rng.pick(&[0, NLM_F_ACK]);
+    let mut exact = vec![Exp::Config {
+        cmd: CMD_CONFIG_GET,
+        count: DUMP_DEFAULT_COUNT,
+        msg: DUMP_DEFAULT_MSG.as_bytes().to_vec(),
+    }];
+    if flags & NLM_F_ACK != 0 {
+        exact.push(Exp::Ack);
+    }
+    GenMsg {
+        bytes: Msg::genl(family, CMD_CONFIG_GET, flags, seq).finish(),
+        seq,
+        exact: Some(exact),
+        origin: "valid config-get",
+        reads_config: true,
+    }
+}
+
+/// A config-set of both values (so that its echo does not depend on the config before
+/// it); NLM_F_ECHO gets the notification back before the ACK.
+fn valid_config_set(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
+    let flags = NLM_F_REQUEST | *rng.pick(&[0, NLM_F_ACK, NLM_F_ECHO, NLM_F_ACK | NLM_F_ECHO]);
+    let count = rng.range(u64::from(DUMP_MIN_COUNT), 64) as u32;
+    let len = msg_len(rng);
+    let text = rng.text(len);
+    let mut exact = Vec::new();
+    if flags & NLM_F_ECHO != 0 {
+        exact.push(Exp::Config {
+            cmd: CMD_CONFIG_NTF,
+            count,
+            msg: text.clone(),
+        });
+    }
+    if flags & NLM_F_ACK != 0 {
+        exact.push(Exp::Ack);
+    }
+    GenMsg {
+        bytes: Msg::genl(family, CMD_CONFIG_SET, flags, seq)
+            .attr_u32(A_CONFIG_DUMP_COUNT, count)
+            .attr_str(A_CONFIG_DUMP_MSG, &text)
+            .finish(),
+        seq,
+        exact: Some(exact),
+        origin: "valid config-set",
+        reads_config: false,
     }
 }
 
@@ -287,7 +369,10 @@ fn random_attr(rng: &mut Rng, m: Msg) -> Msg {
         A_DUMP_COUNT,
         A_DUMP_COUNT,
         A_DUMP_INDEX,
-        4,
+        A_CONFIG_DUMP_COUNT,
+        A_CONFIG_DUMP_COUNT,
+        A_CONFIG_DUMP_MSG,
+        A_CONFIG_DUMP_MSG,
         9,
     ]);
     if rng.chance(1, 20) {
@@ -345,7 +430,22 @@ fn structured(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
     let ty = safe_type(rng, family);
     let flags = random_flags(rng);
     let any_cmd = rng.next_u32() as u8;
-    let cmd = *rng.pick(&[0u8, 1, 1, 1, 2, 2, 3, any_cmd]);
+    let cmd = *rng.pick(&[
+        CMD_UNSPEC,
+        CMD_ECHO_MSG,
+        CMD_ECHO_MSG,
+        CMD_ECHO_MSG,
+        CMD_REPLY_WITH_NLMSG_ERR,
+        CMD_REPLY_WITH_NLMSG_ERR,
+        CMD_CONFIG_GET,
+        CMD_CONFIG_GET,
+        CMD_CONFIG_SET,
+        CMD_CONFIG_SET,
+        CMD_CONFIG_SET,
+        CMD_CONFIG_NTF,
+        CMD_MAX + 1,
+        any_cmd,
+    ]);
     let version = if rng.chance(4, 5) {
         FAMILY_VERSION
     } else {
@@ -369,6 +469,7 @@ fn structured(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
         seq,
         exact: None,
         origin: "structured random",
+        reads_config: false,
     }
 }
 
@@ -393,9 +494,11 @@ fn set_len(b: &mut [u8], len: u32) {
 }
 
 fn mutated(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
-    let base = match rng.below(3) {
+    let base = match rng.below(5) {
         0 => valid_echo(rng, family, seq),
         1 => valid_dump(rng, family, seq),
+        2 => valid_config_get(rng, family, seq),
+        3 => valid_config_set(rng, family, seq),
         _ => valid_reply_with_err(rng, family, seq),
     };
     let mut b = base.bytes;
@@ -481,6 +584,7 @@ fn mutated(rng: &mut Rng, family: u16, seq: u32) -> GenMsg {
         seq,
         exact: None,
         origin: "mutated",
+        reads_config: false,
     }
 }
 
@@ -558,6 +662,7 @@ mod tests {
             seq: 1,
             exact: None,
             origin: "test",
+            reads_config: false,
         };
         let echo = valid_echo(&mut rng, FAM, 2);
         let dump = valid_dump(&mut rng, FAM, 3);
@@ -575,6 +680,33 @@ mod tests {
                 seen.insert(m.origin);
             }
         }
-        assert_eq!(seen.len(), 5, "{seen:?}");
+        assert_eq!(seen.len(), 7, "{seen:?}");
+    }
+
+    #[test]
+    fn what_reads_the_config_after_a_possible_set_is_not_exact() {
+        let mut rng = Rng::new(15);
+        let set = valid_config_set(&mut rng, FAM, 1);
+        assert!(set.may_set_config(FAM));
+        let echo = valid_echo(&mut rng, FAM, 2);
+        let get = valid_config_get(&mut rng, FAM, 3);
+        let dump = valid_dump(&mut rng, FAM, 4);
+        let mut msgs = vec![set, echo, get, dump];
+        downgrade_after_surprises(&mut msgs, FAM);
+        assert!(msgs[0].exact.is_some());
+        assert!(msgs[1].exact.is_some());
+        assert!(msgs[2].exact.is_none());
+        assert!(msgs[3].exact.is_none());
+    }
+
+    #[test]
+    fn a_get_before_any_set_stays_exact() {
+        let mut rng = Rng::new(16);
+        let get = valid_config_get(&mut rng, FAM, 1);
+        let set = valid_config_set(&mut rng, FAM, 2);
+        assert!(!get.may_set_config(FAM));
+        let mut msgs = vec![get, set];
+        downgrade_after_surprises(&mut msgs, FAM);
+        assert!(msgs[0].exact.is_some());
     }
 }

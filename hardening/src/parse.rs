@@ -128,6 +128,9 @@ pub enum Reply {
     Echo { msg: Vec<u8> },
     /// One message of a dump.
     DumpItem { index: u32, msg: Vec<u8> },
+    /// A namespace's config: the reply to CONFIG_GET, or the CONFIG_NTF a config-set with
+    /// NLM_F_ECHO gets back (`cmd` says which). The msg is bytes: a set may store any.
+    Config { cmd: u8, count: u32, msg: Vec<u8> },
 }
 
 impl Reply {
@@ -138,6 +141,7 @@ impl Reply {
             Reply::Done { .. } => "done",
             Reply::Echo { .. } => "echo",
             Reply::DumpItem { .. } => "dump item",
+            Reply::Config { .. } => "config",
         }
     }
 }
@@ -179,6 +183,10 @@ fn classify_genl(m: &NlMsg<'_>) -> Result<Reply, Malformed> {
         ));
     };
     let (cmd, version, reserved) = (hdr[0], hdr[1], u16::from_ne_bytes([hdr[2], hdr[3]]));
+    let config = cmd == CMD_CONFIG_GET || cmd == CMD_CONFIG_NTF;
+    if version == FAMILY_VERSION && reserved == 0 && config {
+        return classify_config(m, cmd);
+    }
     if cmd != CMD_ECHO_MSG || version != FAMILY_VERSION || reserved != 0 {
         return bad(format!(
             "genl header cmd {cmd} version {version} reserved {reserved}"
@@ -212,6 +220,41 @@ fn classify_genl(m: &NlMsg<'_>) -> Result<Reply, Malformed> {
         (false, None) => Ok(Reply::Echo { msg }),
         (true, None) => bad("dump message (NLM_F_MULTI) without DUMP_INDEX"),
         (false, Some(_)) => bad("DUMP_INDEX in a reply without NLM_F_MULTI"),
+    }
+}
+
+/// A config reply or notification: both attributes once, within the policy's limits, and
+/// never part of a dump.
+fn classify_config(m: &NlMsg<'_>, cmd: u8) -> Result<Reply, Malformed> {
+    if m.hdr.flags & NLM_F_MULTI != 0 {
+        return bad(format!("config message (cmd {cmd}) with NLM_F_MULTI"));
+    }
+    let mut count = None;
+    let mut msg = None;
+    for a in attrs(&m.payload[GENL_HDRLEN..])? {
+        match a.ty {
+            A_CONFIG_DUMP_COUNT if count.is_none() => match a.u32() {
+                Some(v) if (DUMP_MIN_COUNT..=DUMP_MAX_COUNT).contains(&v) => count = Some(v),
+                _ => return bad("CONFIG_DUMP_COUNT is not a u32 within the policy's range"),
+            },
+            A_CONFIG_DUMP_MSG if msg.is_none() => match a.nul_string() {
+                Some(s) if s.len() <= MSG_MAX_LEN => msg = Some(s.to_vec()),
+                _ => {
+                    return bad(
+                        "CONFIG_DUMP_MSG is not a NUL-terminated string of at most the maximum",
+                    )
+                }
+            },
+            t => {
+                return bad(format!(
+                    "unexpected or repeated attribute type {t:#x} in a config message"
+                ))
+            }
+        }
+    }
+    match (count, msg) {
+        (Some(count), Some(msg)) => Ok(Reply::Config { cmd, count, msg }),
+        _ => bad("config message without both CONFIG_DUMP_COUNT and CONFIG_DUMP_MSG"),
     }
 }
 
@@ -386,6 +429,73 @@ mod tests {
                     let _ = attrs(m.payload);
                 }
             }
+        }
+    }
+
+    fn config_msg(cmd: u8, flags: u16, count: Option<u32>, text: Option<&[u8]>) -> Vec<u8> {
+        let mut m = Msg::genl(FAM, cmd, flags, 3);
+        if let Some(c) = count {
+            m = m.attr_u32(A_CONFIG_DUMP_COUNT, c);
+        }
+        if let Some(t) = text {
+            m = m.attr_str(A_CONFIG_DUMP_MSG, t);
+        }
+        m.finish()
+    }
+
+    fn classify_bytes(b: &[u8]) -> Result<Reply, Malformed> {
+        classify(&split(b).unwrap()[0], FAM)
+    }
+
+    #[test]
+    fn config_replies_and_notifications() {
+        let get = config_msg(CMD_CONFIG_GET, 0, Some(3), Some(b"\xffbytes"));
+        assert_eq!(
+            classify_bytes(&get).unwrap(),
+            Reply::Config {
+                cmd: CMD_CONFIG_GET,
+                count: 3,
+                msg: b"\xffbytes".to_vec()
+            }
+        );
+        let ntf = config_msg(CMD_CONFIG_NTF, 0, Some(DUMP_MAX_COUNT), Some(b""));
+        assert!(matches!(
+            classify_bytes(&ntf),
+            Ok(Reply::Config {
+                cmd: CMD_CONFIG_NTF,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn config_messages_breaking_the_rules() {
+        for bad_msg in [
+            config_msg(CMD_CONFIG_GET, 0, Some(3), None),
+            config_msg(CMD_CONFIG_GET, 0, None, Some(b"x")),
+            config_msg(CMD_CONFIG_GET, 0, Some(0), Some(b"x")),
+            config_msg(CMD_CONFIG_GET, 0, Some(DUMP_MAX_COUNT + 1), Some(b"x")),
+            config_msg(CMD_CONFIG_NTF, NLM_F_MULTI, Some(3), Some(b"x")),
+            config_msg(CMD_CONFIG_SET, 0, Some(3), Some(b"x")),
+            Msg::genl(FAM, CMD_CONFIG_GET, 0, 3)
+                .attr_u32(A_CONFIG_DUMP_COUNT, 3)
+                .attr(A_CONFIG_DUMP_MSG, b"no nul")
+                .finish(),
+            Msg::genl(FAM, CMD_CONFIG_GET, 0, 3)
+                .attr_u16(A_CONFIG_DUMP_COUNT, 3)
+                .attr_str(A_CONFIG_DUMP_MSG, b"x")
+                .finish(),
+            Msg::genl(FAM, CMD_CONFIG_GET, 0, 3)
+                .attr_u32(A_CONFIG_DUMP_COUNT, 3)
+                .attr_str(A_CONFIG_DUMP_MSG, b"x")
+                .attr_str(A_CONFIG_DUMP_MSG, b"y")
+                .finish(),
+            Msg::genl(FAM, CMD_CONFIG_GET, 0, 3)
+                .attr_u32(A_CONFIG_DUMP_COUNT, 3)
+                .attr_str(A_CONFIG_DUMP_MSG, &vec![b'a'; MSG_MAX_LEN + 1])
+                .finish(),
+        ] {
+            assert!(classify_bytes(&bad_msg).is_err(), "{bad_msg:?}");
         }
     }
 }

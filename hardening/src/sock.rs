@@ -116,6 +116,14 @@ impl NlSocket {
         setsockopt_int(&self.fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, v)
     }
 
+    /// Joins multicast group `id` with NETLINK_ADD_MEMBERSHIP, which takes any id (the
+    /// `nl_groups` mask of bind() names only 1 to 32).
+    pub fn add_membership(&self, id: u32) -> io::Result<()> {
+        let v = libc::c_int::try_from(id)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "group id above INT_MAX"))?;
+        setsockopt_int(&self.fd, libc::SOL_NETLINK, libc::NETLINK_ADD_MEMBERSHIP, v)
+    }
+
     /// The receive buffer size the kernel actually uses.
     pub fn rcvbuf(&self) -> io::Result<usize> {
         let mut v: libc::c_int = 0;

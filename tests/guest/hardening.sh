@@ -50,16 +50,22 @@ count_from() {
 	sed -n "s/^$2: \([0-9][0-9]*\)$/\1/p" "$1" | tail -n 1 | grep . || echo 0
 }
 
-# run_binary NAME ARGS...: runs one hardening binary, shows its output and adds its closing
-# "SUITE: N passed, N failed" line to this suite's totals. A binary that exits non-zero
-# without reporting a failure (a crash, a missing binary) counts as one failure.
+# run_binary [--own-netns] NAME ARGS...: runs one hardening binary (with --own-netns in a
+# new network namespace, whose config it may change freely), shows its output and adds
+# its closing "SUITE: N passed, N failed" line to this suite's totals. A binary that exits
+# non-zero without reporting a failure (a crash, a missing binary) counts as one failure.
 run_binary() {
+	netns=
+	if [ "$1" = --own-netns ]; then
+		netns="unshare -n"
+		shift
+	fi
 	name=$1
 	shift
-	progress "running $name $* (kernel $KERNEL_LABEL)"
+	progress "running $name $* (kernel $KERNEL_LABEL)${netns:+, in a network namespace of its own}"
 	start=$(date +%s)
 	rc=0
-	"$GNL_BIN_DIR/$name" "$@" >"$OUTPUT" 2>&1 || rc=$?
+	$netns "$GNL_BIN_DIR/$name" "$@" >"$OUTPUT" 2>&1 || rc=$?
 	cat "$OUTPUT"
 	line=$(grep -E '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed$' "$OUTPUT" | tail -n 1) || true
 	p=$(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed, .*/\1/p')
@@ -78,7 +84,8 @@ set_module_debug -p
 
 run_binary hardening-bad-input ${LONG_ARG:+"$LONG_ARG"}
 cases=$(count_from "$OUTPUT" "bad_input cases")
-run_binary hardening-fuzz ${LONG_ARG:+"$LONG_ARG"}
+# Its config-sets must not reach the initial namespace's config, which other suites read.
+run_binary --own-netns hardening-fuzz ${LONG_ARG:+"$LONG_ARG"}
 fuzzed=$(count_from "$OUTPUT" "fuzz messages")
 # Last: its rmmod/insmod cycles reload the module.
 run_binary hardening-stress ${LONG_ARG:+"$LONG_ARG"}

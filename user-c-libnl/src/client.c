@@ -22,6 +22,8 @@
 #include <netlink/msg.h>
 #include <netlink/socket.h>
 
+#include "proc_netlink.h"
+
 /* The largest request: headers, GNL_FOOBAR_XMPL_A_MSG and _A_DUMP_COUNT. */
 #define REQUEST_MAX_SIZE \
 	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(CLIENT_MSG_ARG_MAX + 1) + \
@@ -71,6 +73,10 @@ static const char *attr_name(uint32_t type, char *buf, size_t len)
 		return "GNL_FOOBAR_XMPL_A_DUMP_COUNT";
 	case GNL_FOOBAR_XMPL_A_DUMP_INDEX:
 		return "GNL_FOOBAR_XMPL_A_DUMP_INDEX";
+	case GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT:
+		return "GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT";
+	case GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG:
+		return "GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG";
 	default:
 		snprintf(buf, len, "attribute type %u", type);
 		return buf;
@@ -293,7 +299,6 @@ int client_dump(struct client *c, const char *msg, const uint32_t *count,
 {
 	struct exchange ex = { .family_id = c->family_id, .cmd = GNL_FOOBAR_XMPL_CMD_ECHO_MSG,
 			       .on_message = on_message, .arg = arg };
-	uint32_t expected = count ? *count : GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT;
 	struct nl_msg *req;
 	int err;
 
@@ -307,9 +312,10 @@ int client_dump(struct client *c, const char *msg, const uint32_t *count,
 	if (err < 0)
 		return -1;
 	*received = ex.messages;
-	if (ex.messages != expected)
+	/* Without DUMP_COUNT, the count is the namespace's config: any set may change it. */
+	if (count && ex.messages != *count)
 		return fail(c, "dump failed: the dump ended after %u messages, expected %u",
-			    ex.messages, expected);
+			    ex.messages, *count);
 	return 0;
 }
 
@@ -384,6 +390,8 @@ int client_open(struct client *c, const struct client_config *cfg)
 
 	c->sk = NULL;
 	c->family_id = -1;
+	c->config_group = 0;
+	c->drops = 0;
 	/*
 	 * Not nl_socket_alloc(): it takes the callback kind from the NLCB
 	 * environment variable, whose verbose and debug kinds print messages to
@@ -515,5 +523,151 @@ int client_echo_batch(struct client *c, const char *msg, uint32_t count)
 		}
 	}
 	free_batch(reqs, count);
+	return 0;
+}
+
+int client_config_get(struct client *c, struct nlm_config *cfg)
+{
+	struct exchange ex = { .family_id = c->family_id, .cmd = GNL_FOOBAR_XMPL_CMD_CONFIG_GET,
+			       .config = cfg };
+	struct nl_msg *req;
+	int err;
+
+	req = build_request(c->family_id, ex.cmd, 0, NULL, NULL);
+	if (!req)
+		return fail(c, "config_get failed: %s", nl_geterror(-NLE_NOMEM));
+	err = exchange_run(c->sk, req, nlm_on_config_reply, &ex);
+	if (err == 0 && !ex.kernel_failed && ex.messages == 0)
+		err = nlm_reject(&ex, "an ACK without the config", -NLE_MISSING_ATTR);
+	if (err < 0 || ex.kernel_failed)
+		err = fail_exchange(c, "config_get", err, &ex, req);
+	nlmsg_free(req);
+	return err < 0 ? -1 : 0;
+}
+
+/* A config-set request: NLM_F_ECHO asks for the notification, NLM_F_ACK for the end. */
+static struct nl_msg *build_config_set(int family_id, const uint32_t *count, const char *msg)
+{
+	int payload = GENL_HDRLEN;
+	struct nl_msg *req;
+
+	if (count)
+		payload += nla_total_size(sizeof(*count));
+	if (msg)
+		payload += nla_total_size((int)strlen(msg) + 1);
+	req = nlmsg_alloc_size((size_t)nlmsg_total_size(payload));
+	if (!req)
+		return NULL;
+	if (!genlmsg_put(req, NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, NLM_F_ACK | NLM_F_ECHO,
+			 GNL_FOOBAR_XMPL_CMD_CONFIG_SET, GNL_FOOBAR_XMPL_FAMILY_VERSION) ||
+	    (count && nla_put_u32(req, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, *count) < 0) ||
+	    (msg && nla_put_string(req, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, msg) < 0)) {
+		nlmsg_free(req);
+		return NULL;
+	}
+	return req;
+}
+
+/*
+ * With NLM_F_ECHO, genl_notify() sends the notification to the sender too,
+ * before the doit returns; netlink_rcv_skb() sends the ACK after it. The
+ * exchange ends with the ACK (nlm_on_ack()): by then the notification must
+ * have come, with our seq (nlm_check_seq()) and port id.
+ */
+int client_config_set(struct client *c, const uint32_t *count, const char *msg,
+		      struct nlm_config *cfg)
+{
+	struct exchange ex = { .family_id = c->family_id, .cmd = GNL_FOOBAR_XMPL_CMD_CONFIG_NTF,
+			       .config = cfg, .portid = nl_socket_get_local_port(c->sk) };
+	struct nl_msg *req;
+	int err;
+
+	req = build_config_set(c->family_id, count, msg);
+	if (!req)
+		return fail(c, "config_set failed: %s", nl_geterror(-NLE_NOMEM));
+	err = exchange_run(c->sk, req, nlm_on_config_echo, &ex);
+	if (err == 0 && !ex.kernel_failed && ex.messages == 0)
+		err = nlm_reject(&ex, "the ACK without echoing the notification first (NLM_F_ECHO)",
+				 -NLE_MISSING_ATTR);
+	if (err < 0 || ex.kernel_failed)
+		err = fail_exchange(c, "config_set", err, &ex, req);
+	nlmsg_free(req);
+	return err < 0 ? -1 : 0;
+}
+
+/*
+ * genl_ctrl_resolve_grp() asks the controller for the family and returns the
+ * id of the group named @group from CTRL_ATTR_MCAST_GROUPS, a u32 (any id,
+ * also above 32). nl_socket_add_membership() joins it with
+ * NETLINK_ADD_MEMBERSHIP; bind()'s 32-bit nl_groups mask, which
+ * nl_join_groups() sets, cannot name groups above 32.
+ */
+static int join_group(struct client *c, const char *family, const char *group, uint32_t *id)
+{
+	int err = genl_ctrl_resolve_grp(c->sk, family, group);
+
+	if (err < 0)
+		return fail(c, "listen failed: resolving group '%s' of family %s: %s", group, family,
+			    nl_geterror(err));
+	*id = (uint32_t)err;
+	err = nl_socket_add_membership(c->sk, (int)*id);
+	if (err < 0)
+		return fail(c, "listen failed: joining group '%s' (id %u): %s", group, *id,
+			    nl_geterror(err));
+	return 0;
+}
+
+int client_listen_start(struct client *c)
+{
+	char err[256];
+	uint32_t notify;
+
+	if (join_group(c, GNL_FOOBAR_XMPL_FAMILY_NAME, GNL_FOOBAR_XMPL_MCGRP_CONFIG,
+		       &c->config_group) ||
+	    join_group(c, "nlctrl", "notify", &notify))
+		return -1;
+	/*
+	 * Notifications carry the seq of the set that caused them, not one of
+	 * ours: libnl's check (and ours) would refuse them. Off on this socket
+	 * only, once its own requests are answered.
+	 */
+	nl_socket_disable_seq_check(c->sk);
+	/* What ENOBUFS later reports is the drops since now. */
+	if (proc_netlink_socket_drops(nl_socket_get_fd(c->sk), &c->drops, err, sizeof(err)))
+		return fail(c, "listen failed: %s", err);
+	return 0;
+}
+
+int client_listen_receive(struct client *c, struct listener *l, uint64_t *lost)
+{
+	uint64_t drops;
+	char why[256];
+	int err;
+
+	*lost = 0;
+	if (nl_socket_modify_cb(c->sk, NL_CB_VALID, NL_CB_CUSTOM, nlm_on_notification, l) < 0)
+		return fail(c, "listen failed: %s", nl_geterror(-NLE_RANGE));
+	/*
+	 * libnl turns both ENOBUFS (the receive queue overflowed) and ENOMEM
+	 * into NLE_NOMEM; errno, as recvmsg() left it, tells them apart.
+	 */
+	errno = 0;
+	err = nl_recvmsgs_default(c->sk);
+	if (err == -NLE_NOMEM && errno == ENOBUFS) {
+		/* The kernel counted each message it dropped in sk_drops. */
+		if (proc_netlink_socket_drops(nl_socket_get_fd(c->sk), &drops, why, sizeof(why)))
+			return fail(c, "listen failed: %s", why);
+		*lost = drops - c->drops;
+		c->drops = drops;
+		return 0;
+	}
+	if (l->family_gone)
+		return fail(c, "listen failed: family %s went away (CTRL_CMD_DELFAMILY)",
+			    GNL_FOOBAR_XMPL_FAMILY_NAME);
+	if (l->bad_answer)
+		return fail(c, "listen failed: the kernel sent %s (%s)", l->bad_answer,
+			    nl_geterror(err));
+	if (err < 0)
+		return fail(c, "listen failed: %s", nl_geterror(err));
 	return 0;
 }

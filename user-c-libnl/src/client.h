@@ -64,6 +64,8 @@ extern const struct client_config client_libnl_default_config;
 struct client {
 	struct nl_sock *sk;
 	int family_id;
+	uint32_t config_group;	/* id of the family's "config" group, once listening */
+	uint64_t drops;		/* listening: the socket's drop count last read */
 	char err[EXTACK_MSG_SIZE + 256];	/* what failed, reported once by the caller */
 };
 
@@ -92,7 +94,8 @@ int client_echo(struct client *c, const char *msg, nlm_message_fn on_reply, void
 int client_echo_batch(struct client *c, const char *msg, uint32_t count);
 
 /*
- * Requests a dump of *@count messages (@count NULL: the kernel's default), each
+ * Requests a dump of *@count messages (@count NULL: the count of the namespace's
+ * config, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT unless a config-set changed it), each
  * carrying @msg (NULL: the kernel's text), and hands every message to
  * @on_message (may be NULL); the dump must end after exactly that many.
  * *@received is how many arrived.
@@ -110,5 +113,31 @@ int client_dump(struct client *c, const char *msg, const uint32_t *count,
  */
 int client_error(struct client *c, const char *msg, char *status, size_t status_len,
 		 char *blame, size_t blame_len);
+
+/* GNL_FOOBAR_XMPL_CMD_CONFIG_GET: the config of the caller's network namespace. */
+int client_config_get(struct client *c, struct nlm_config *cfg);
+
+/*
+ * GNL_FOOBAR_XMPL_CMD_CONFIG_SET of @count (NULL: not sent) and @msg (NULL: not
+ * sent), with NLM_F_ACK and NLM_F_ECHO: the kernel sends back the notification
+ * of the change (our seq and port id), then the ACK. @cfg is that notification.
+ */
+int client_config_set(struct client *c, const uint32_t *count, const char *msg,
+		      struct nlm_config *cfg);
+
+/*
+ * Resolves the family's "config" group (c->config_group) and the controller's
+ * "notify" group, which announces CTRL_CMD_DELFAMILY, and joins both. Call
+ * after client_resolve_family(); send no request on this socket afterwards.
+ */
+int client_listen_start(struct client *c);
+
+/*
+ * Reads the next datagram of the listening socket, handing each config
+ * notification to @l->on_config. Sets *@lost to the messages the kernel
+ * dropped since the last call when the receive queue overflowed (ENOBUFS),
+ * else to 0. Fails when the family goes away or a message is malformed.
+ */
+int client_listen_receive(struct client *c, struct listener *l, uint64_t *lost);
 
 #endif /* CLIENT_H */

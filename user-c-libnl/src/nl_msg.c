@@ -29,6 +29,24 @@ static const struct nla_policy reply_policy[GNL_FOOBAR_XMPL_A_MAX + 1] = {
 				    .maxlen = GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1 },
 	[GNL_FOOBAR_XMPL_A_DUMP_COUNT] = { .type = NLA_U32, .maxlen = sizeof(uint32_t) },
 	[GNL_FOOBAR_XMPL_A_DUMP_INDEX] = { .type = NLA_U32, .maxlen = sizeof(uint32_t) },
+	[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT] = { .type = NLA_U32, .maxlen = sizeof(uint32_t) },
+	/* May be empty: "" and its NUL. */
+	[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG] = { .type = NLA_STRING,
+						.maxlen = GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1 },
+};
+
+/*
+ * What a controller event may carry, up to the attributes read here. The
+ * nested ones are only checked to be nests of attributes.
+ */
+static const struct nla_policy ctrl_policy[CTRL_ATTR_MCAST_GROUPS + 1] = {
+	[CTRL_ATTR_FAMILY_ID] = { .type = NLA_U16, .maxlen = sizeof(uint16_t) },
+	[CTRL_ATTR_FAMILY_NAME] = { .type = NLA_STRING, .maxlen = GENL_NAMSIZ },
+	[CTRL_ATTR_VERSION] = { .type = NLA_U32, .maxlen = sizeof(uint32_t) },
+	[CTRL_ATTR_HDRSIZE] = { .type = NLA_U32, .maxlen = sizeof(uint32_t) },
+	[CTRL_ATTR_MAXATTR] = { .type = NLA_U32, .maxlen = sizeof(uint32_t) },
+	[CTRL_ATTR_OPS] = { .type = NLA_NESTED },
+	[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
 };
 
 /* The extended ACK attributes this program prints (include/uapi/linux/netlink.h). */
@@ -270,3 +288,121 @@ int nlm_on_unexpected_reply(struct nl_msg *msg, void *arg)
 	return nlm_reject(arg, "a reply instead of an error", -NLE_MSGTYPE_NOSUPPORT);
 }
 
+
+/*
+ * Checks that @tb (parsed with reply_policy) is a config: both config
+ * attributes, and none that only echo and dump messages carry. Copies it.
+ */
+static int take_config(struct nlattr **tb, struct nlm_config *cfg, const char **why)
+{
+	if (tb[GNL_FOOBAR_XMPL_A_MSG] || tb[GNL_FOOBAR_XMPL_A_DUMP_COUNT] ||
+	    tb[GNL_FOOBAR_XMPL_A_DUMP_INDEX]) {
+		*why = "a config with an attribute no config carries";
+		return -NLE_PARSE_ERR;
+	}
+	if (!tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT] || !tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]) {
+		*why = "a config without GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT or _DUMP_MSG";
+		return -NLE_MISSING_ATTR;
+	}
+	cfg->dump_count = nla_get_u32(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT]);
+	/* The policy bounds it: NUL-terminated, at most sizeof(cfg->dump_msg) bytes. */
+	memcpy(cfg->dump_msg, nla_data(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]),
+	       (size_t)nla_len(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]));
+	return 0;
+}
+
+/* Parses a config reply or echoed notification of the exchange's command. */
+static int on_config(struct nl_msg *msg, struct exchange *ex)
+{
+	struct nlattr *tb[GNL_FOOBAR_XMPL_A_MAX + 1];
+	const char *why;
+	int err;
+
+	err = parse_answer(msg, ex, tb);
+	if (err < 0)
+		return err;
+	if (ex->messages)
+		return nlm_reject(ex, "a second config in one answer", -NLE_PARSE_ERR);
+	err = take_config(tb, ex->config, &why);
+	if (err < 0)
+		return nlm_reject(ex, why, err);
+	ex->messages++;
+	return NL_OK;
+}
+
+/* NL_CB_VALID of config get: the reply, which ends the answer unless an ACK follows. */
+int nlm_on_config_reply(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+	int ret = on_config(msg, ex);
+
+	if (ret == NL_OK && !ex->ack_expected)
+		ex->done = true;
+	return ret;
+}
+
+/*
+ * NL_CB_VALID of config set: the notification that NLM_F_ECHO sends back
+ * before the ACK. The kernel builds it with the set's seq (checked by
+ * nlm_check_seq()) and port id.
+ */
+int nlm_on_config_echo(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+
+	if (nlmsg_hdr(msg)->nlmsg_pid != ex->portid)
+		return nlm_reject(ex, "a notification of another socket's set", -NLE_SEQ_MISMATCH);
+	return on_config(msg, ex);
+}
+
+/* Records that a message on the listening socket breaks the protocol. */
+static int listener_reject(struct listener *l, const char *why, int nl_err)
+{
+	l->bad_answer = why;
+	return nl_err;
+}
+
+/* A message of the controller's "notify" group: only our family's removal matters. */
+static int on_ctrl_event(struct nl_msg *msg, struct listener *l)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[CTRL_ATTR_MCAST_GROUPS + 1];
+	int err;
+
+	err = genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MCAST_GROUPS, ctrl_policy);
+	if (err < 0)
+		return listener_reject(l, "a controller event whose attributes fail the policy",
+				       err);
+	if (genlmsg_hdr(nlh)->cmd != CTRL_CMD_DELFAMILY || !tb[CTRL_ATTR_FAMILY_ID] ||
+	    nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) != l->family_id)
+		return NL_SKIP;
+	l->family_gone = true;
+	return NL_STOP;
+}
+
+int nlm_on_notification(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[GNL_FOOBAR_XMPL_A_MAX + 1];
+	struct listener *l = arg;
+	const char *why;
+	int err;
+
+	/* nlctrl's id is fixed in the uapi; its groups' ids are not. */
+	if (nlh->nlmsg_type == GENL_ID_CTRL)
+		return on_ctrl_event(msg, l);
+	if (nlh->nlmsg_type != l->family_id)
+		return listener_reject(l, "a message of another family", -NLE_MSGTYPE_NOSUPPORT);
+	err = genlmsg_parse(nlh, 0, tb, GNL_FOOBAR_XMPL_A_MAX, reply_policy);
+	if (err < 0)
+		return listener_reject(l, "a notification whose attributes fail the policy", err);
+	if (genlmsg_hdr(nlh)->cmd != GNL_FOOBAR_XMPL_CMD_CONFIG_NTF)
+		return listener_reject(l, "a notification of another command",
+				       -NLE_MSGTYPE_NOSUPPORT);
+	err = take_config(tb, &l->config, &why);
+	if (err < 0)
+		return listener_reject(l, why, err);
+	if (l->on_config(l->arg, &l->config, nlh->nlmsg_pid, nlh->nlmsg_seq))
+		return NL_STOP;
+	return NL_OK;
+}

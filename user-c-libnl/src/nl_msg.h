@@ -15,6 +15,8 @@
 #include <netlink/handlers.h>
 #include <netlink/netlink.h>
 
+#include "gnl_foobar_xmpl.h"
+
 /* The longest extended ACK message kept; the kernel's are well under this. */
 #define EXTACK_MSG_SIZE 256
 
@@ -31,6 +33,12 @@ struct kernel_error {
 /* Called for each reply or dump message, in order, with its index and GNL_FOOBAR_XMPL_A_MSG. */
 typedef void (*nlm_message_fn)(void *arg, uint32_t index, const char *msg);
 
+/* The family's config, copied out of a CONFIG_GET reply or a CONFIG_NTF. */
+struct nlm_config {
+	uint32_t dump_count;
+	char dump_msg[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1];
+};
+
 /* One request and everything the callbacks learn from its answer. */
 struct exchange {
 	int family_id;
@@ -38,8 +46,10 @@ struct exchange {
 	const char *sent;		/* echo: the MSG sent, which must come back */
 	nlm_message_fn on_message;	/* handed each accepted message, or NULL */
 	void *arg;			/* for on_message */
+	struct nlm_config *config;	/* config get and set: where the config goes */
 	/* Filled in when the request is sent. */
 	uint32_t seq;
+	uint32_t portid;		/* ours: an echoed notification must carry it */
 	bool ack_expected;
 	/* Filled in by the callbacks. */
 	bool done;
@@ -69,5 +79,33 @@ int nlm_on_done(struct nl_msg *msg, void *arg);
 int nlm_on_echo_reply(struct nl_msg *msg, void *arg);
 int nlm_on_dump_message(struct nl_msg *msg, void *arg);
 int nlm_on_unexpected_reply(struct nl_msg *msg, void *arg);
+/* NL_CB_VALID of config get (the reply) and config set (the notification echoed back). */
+int nlm_on_config_reply(struct nl_msg *msg, void *arg);
+int nlm_on_config_echo(struct nl_msg *msg, void *arg);
+
+/*
+ * A listening socket: what its callback learns from the notifications of the
+ * family's "config" group and of the controller's "notify" group.
+ */
+struct listener {
+	int family_id;
+	/*
+	 * Handed each config notification with the port id and seq of the set
+	 * that caused it; returns true to stop reading (--count reached).
+	 */
+	bool (*on_config)(void *arg, const struct nlm_config *cfg, uint32_t portid,
+			  uint32_t seq);
+	void *arg;
+	struct nlm_config config;	/* the notification being handed out */
+	bool family_gone;		/* CTRL_CMD_DELFAMILY of family_id came */
+	const char *bad_answer;		/* why a message was rejected */
+};
+
+/*
+ * NL_CB_VALID of a listening socket, taking its struct listener as @arg: a
+ * config notification goes to on_config; CTRL_CMD_DELFAMILY of the family
+ * stops with family_gone; other controller events are skipped.
+ */
+int nlm_on_notification(struct nl_msg *msg, void *arg);
 
 #endif /* NL_MSG_H */

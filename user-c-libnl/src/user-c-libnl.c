@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0-only
 /*
  * user-c-libnl: a client of the gnl_foobar_xmpl Generic Netlink family written
- * with libnl-3 and libnl-genl-3. Runs one operation (echo, dump or error) and
- * prints what the kernel answered, including its extended ACK on errors. The
+ * with libnl-3 and libnl-genl-3. Runs one operation (echo, dump, error, config
+ * get or set) and prints what the kernel answered, including its extended ACK
+ * on errors, or listens to the family's config notifications. The
  * exchanges are in client.c; this file is the command line and the output.
  * "user-c-libnl bench ..." runs the benchmark instead (bench.c).
  */
@@ -28,13 +29,17 @@ enum operation {
 	OP_ECHO,
 	OP_DUMP,
 	OP_ERROR,
+	OP_GET,
+	OP_SET,
+	OP_LISTEN,
 };
 
 struct options {
 	enum operation op;
-	const char *msg;	/* GNL_FOOBAR_XMPL_A_MSG to send, or NULL */
+	const char *msg;	/* GNL_FOOBAR_XMPL_A_MSG (set: _CONFIG_DUMP_MSG) to send, or NULL */
 	bool has_count;
-	uint32_t count;		/* GNL_FOOBAR_XMPL_A_DUMP_COUNT, if has_count */
+	/* If has_count: DUMP_COUNT, CONFIG_DUMP_COUNT, or notifications to wait for. */
+	uint32_t count;
 	struct client_config sock;
 };
 
@@ -43,7 +48,10 @@ static void print_usage(FILE *out)
 	fprintf(out,
 		"Usage: user-c-libnl echo|dump|error [--msg TEXT|--no-msg] [--count N]\n"
 		"                    [--fast|--libnl-defaults] [--cap-ack]\n"
-		"       user-c-libnl bench cycle|echo|dump|batch [OPTIONS] (see bench --help)\n"
+		"       user-c-libnl get\n"
+		"       user-c-libnl set [--count N] [--msg TEXT]\n"
+		"       user-c-libnl listen [--count N]\n"
+		"       user-c-libnl bench cycle|echo|dump|batch|set [OPTIONS] (see bench --help)\n"
 		"Talks to the " GNL_FOOBAR_XMPL_FAMILY_NAME
 		" Generic Netlink family through libnl-genl-3.\n"
 		"\n"
@@ -51,14 +59,22 @@ static void print_usage(FILE *out)
 		"  dump    GNL_FOOBAR_XMPL_CMD_ECHO_MSG with NLM_F_DUMP; prints every message\n"
 		"  error   GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR; prints the kernel's error\n"
 		"          and extended ACK, and exits 0 if the kernel did fail the request\n"
+		"  get     GNL_FOOBAR_XMPL_CMD_CONFIG_GET; prints this network namespace's\n"
+		"          config: the dump's defaults\n"
+		"  set     GNL_FOOBAR_XMPL_CMD_CONFIG_SET of --count, --msg or both (needs\n"
+		"          CAP_NET_ADMIN); prints the notification the kernel echoes back\n"
+		"  listen  joins the family's multicast group '" GNL_FOOBAR_XMPL_MCGRP_CONFIG "' and\n"
+		"          prints every config notification; with --count, stops after N\n"
+		"          (received or lost)\n"
 		"\n"
 		"  --msg TEXT         GNL_FOOBAR_XMPL_A_MSG to send, at most %d bytes (echo\n"
 		"                     default: \"" DEFAULT_MSG "\"; dump and error\n"
 		"                     send none unless given; the kernel accepts %d bytes)\n"
 		"  --no-msg           echo only: send no GNL_FOOBAR_XMPL_A_MSG, to see the\n"
 		"                     kernel refuse\n"
-		"  --count N          dump only: GNL_FOOBAR_XMPL_A_DUMP_COUNT (default: none,\n"
-		"                     the kernel then sends %d messages)\n"
+		"  --count N          dump: GNL_FOOBAR_XMPL_A_DUMP_COUNT (default: none, the\n"
+		"                     kernel then sends the config's count, %d unless set);\n"
+		"                     set: _CONFIG_DUMP_COUNT; listen: notifications to wait for\n"
 		"  --fast             (default) no NLM_F_ACK, no MSG_PEEK: one recvmsg() per\n"
 		"                     datagram\n"
 		"  --libnl-defaults   libnl's default socket: NLM_F_ACK on every request and\n"
@@ -108,6 +124,12 @@ static bool parse_operation(const char *word, enum operation *op)
 		*op = OP_DUMP;
 	else if (strcmp(word, "error") == 0)
 		*op = OP_ERROR;
+	else if (strcmp(word, "get") == 0)
+		*op = OP_GET;
+	else if (strcmp(word, "set") == 0)
+		*op = OP_SET;
+	else if (strcmp(word, "listen") == 0)
+		*op = OP_LISTEN;
 	else
 		return false;
 	return true;
@@ -164,11 +186,20 @@ static int parse_args(int argc, char **argv, struct options *opts)
 	}
 
 	if (!has_op) {
-		report("no operation given: expected echo, dump or error (see --help)");
+		report("no operation given: expected echo, dump, error, get, set or listen (see --help)");
 		return EXIT_USAGE;
 	}
-	if (opts->has_count && opts->op != OP_DUMP) {
-		report("--count applies to dump only (see --help)");
+	if (opts->has_count && opts->op != OP_DUMP && opts->op != OP_SET &&
+	    opts->op != OP_LISTEN) {
+		report("--count applies to dump, set and listen only (see --help)");
+		return EXIT_USAGE;
+	}
+	if (opts->msg && (opts->op == OP_GET || opts->op == OP_LISTEN)) {
+		report("--msg does not apply to get and listen (see --help)");
+		return EXIT_USAGE;
+	}
+	if (opts->op == OP_SET && !opts->has_count && !opts->msg) {
+		report("set needs --count, --msg or both (see --help)");
 		return EXIT_USAGE;
 	}
 	if (no_msg && opts->msg) {
@@ -241,6 +272,102 @@ static int run_error(struct client *c, const struct options *opts)
 	return 0;
 }
 
+static void print_config(const char *what, const struct nlm_config *cfg)
+{
+	printf(PREFIX "%s: dump-count %u, dump-msg '%s'\n", what, cfg->dump_count, cfg->dump_msg);
+}
+
+static int run_get(struct client *c)
+{
+	struct nlm_config cfg;
+
+	if (client_config_get(c, &cfg))
+		return -1;
+	print_config("config", &cfg);
+	return 0;
+}
+
+static int run_set(struct client *c, const struct options *opts)
+{
+	struct nlm_config cfg;
+
+	if (client_config_set(c, opts->has_count ? &opts->count : NULL, opts->msg, &cfg))
+		return -1;
+	print_config("config set", &cfg);
+	return 0;
+}
+
+struct listen_state {
+	const struct options *opts;
+	uint64_t received;
+	uint64_t lost;
+};
+
+static bool listen_done(const struct listen_state *st)
+{
+	return st->opts->has_count && st->received + st->lost >= st->opts->count;
+}
+
+static bool print_notification(void *arg, const struct nlm_config *cfg, uint32_t portid,
+			       uint32_t seq)
+{
+	struct listen_state *st = arg;
+
+	st->received++;
+	printf(PREFIX "notification: dump-count %u, dump-msg '%s' (set by port %u, seq %u)\n",
+	       cfg->dump_count, cfg->dump_msg, portid, seq);
+	return listen_done(st);
+}
+
+/*
+ * After lost notifications, the config is read again on a socket of its own:
+ * on the listening one, the reply would queue among notifications.
+ */
+static int print_config_now(struct client *listener, const struct options *opts)
+{
+	struct nlm_config cfg;
+	struct client c;
+	int failed;
+
+	failed = client_open(&c, &opts->sock) || client_resolve_family(&c) ||
+		 client_config_get(&c, &cfg);
+	if (!failed)
+		print_config("config now", &cfg);
+	else
+		snprintf(listener->err, sizeof(listener->err),
+			 "listen failed: re-reading the config: %.400s", c.err);
+	client_close(&c);
+	return failed ? -1 : 0;
+}
+
+/* Prints every notification; with --count, stops after that many received or lost. */
+static int run_listen(struct client *c, const struct options *opts)
+{
+	struct listen_state st = { .opts = opts };
+	struct listener l = { .family_id = c->family_id, .on_config = print_notification,
+			      .arg = &st };
+	uint64_t lost;
+
+	if (client_listen_start(c))
+		return -1;
+	printf(PREFIX "listening to group '%s' (id %u)\n", GNL_FOOBAR_XMPL_MCGRP_CONFIG,
+	       c->config_group);
+	while (!listen_done(&st)) {
+		if (client_listen_receive(c, &l, &lost))
+			return -1;
+		if (!lost)
+			continue;
+		st.lost += lost;
+		printf(PREFIX "lost %llu notifications: the receive queue overflowed (ENOBUFS)\n",
+		       (unsigned long long)lost);
+		if (print_config_now(c, opts))
+			return -1;
+	}
+	printf(PREFIX "listen done: %llu received, %llu lost\n", (unsigned long long)st.received,
+	       (unsigned long long)st.lost);
+	return 0;
+}
+
 static int run_operation(struct client *c, const struct options *opts)
 {
 	switch (opts->op) {
@@ -250,6 +377,12 @@ static int run_operation(struct client *c, const struct options *opts)
 		return run_dump(c, opts);
 	case OP_ERROR:
 		return run_error(c, opts);
+	case OP_GET:
+		return run_get(c);
+	case OP_SET:
+		return run_set(c, opts);
+	case OP_LISTEN:
+		return run_listen(c, opts);
 	}
 	return -1;
 }
@@ -259,6 +392,13 @@ static int run(const struct options *opts)
 {
 	struct client c;
 	int failed;
+
+	/*
+	 * The config operations' lines are read as they come, through pipes, by
+	 * whoever waits for a listener to be ready or for its notifications.
+	 */
+	if (opts->op == OP_GET || opts->op == OP_SET || opts->op == OP_LISTEN)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 
 	failed = client_open(&c, &opts->sock) || client_resolve_family(&c);
 	if (!failed) {

@@ -107,7 +107,7 @@ static struct exchange new_exchange(void)
 }
 
 /* Runs a message callback on a copy of @b of exactly b->len bytes, as libnl would. */
-static int feed(nl_recvmsg_msg_cb_t cb, struct builder *b, struct exchange *ex)
+static int feed(nl_recvmsg_msg_cb_t cb, struct builder *b, void *ex)
 {
 	struct nlmsghdr *copy = malloc(b->len);
 	struct nl_msg *msg;
@@ -393,6 +393,269 @@ static void test_errors(void)
 	      "TLVs without NLM_F_ACK_TLVS are not read");
 }
 
+
+/* ---- Config get and set ---- */
+
+#define PORTID 4242
+
+/* A config message of @cmd for FAMILY_ID, from port @portid; attributes follow. */
+static void start_config(struct builder *b, uint8_t cmd, uint32_t portid)
+{
+	start(b, FAMILY_ID, 0);
+	((struct nlmsghdr *)b->buf)->nlmsg_pid = portid;
+	put_genl(b, cmd);
+}
+
+static struct exchange config_exchange(uint8_t cmd, struct nlm_config *cfg)
+{
+	struct exchange ex = new_exchange();
+
+	ex.cmd = cmd;
+	ex.config = cfg;
+	ex.portid = PORTID;
+	return ex;
+}
+
+static void test_config_replies(void)
+{
+	const uint8_t get = GNL_FOOBAR_XMPL_CMD_CONFIG_GET;
+	const uint8_t ntf = GNL_FOOBAR_XMPL_CMD_CONFIG_NTF;
+	static char longest[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 2];
+	struct nlm_config cfg;
+	uint16_t short_count = 5;
+	uint64_t long_count = 5;
+	struct exchange ex;
+	struct builder b;
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 7);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "seven", 6);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) == NL_OK && ex.done && ex.messages == 1 &&
+	      cfg.dump_count == 7 && strcmp(cfg.dump_msg, "seven") == 0,
+	      "a config-get reply is accepted and copied");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "", 1);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 1000000);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) == NL_OK && cfg.dump_count == 1000000 &&
+	      cfg.dump_msg[0] == '\0', "an empty dump-msg is a config, in any attribute order");
+
+	ex = config_exchange(get, &cfg);
+	memset(longest, 'a', sizeof(longest) - 1);
+	longest[GNL_FOOBAR_XMPL_MSG_MAX_LEN] = '\0';
+	start_config(&b, get, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 1);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, longest, GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) == NL_OK &&
+	      strlen(cfg.dump_msg) == GNL_FOOBAR_XMPL_MSG_MAX_LEN,
+	      "a dump-msg of 4096 bytes is copied whole");
+
+	ex = config_exchange(get, &cfg);
+	longest[GNL_FOOBAR_XMPL_MSG_MAX_LEN] = 'a';
+	start_config(&b, get, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 1);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, longest, sizeof(longest));
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a dump-msg over 4096 bytes is rejected");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 7);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer && !ex.messages,
+	      "a config without dump-msg is rejected");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a config without dump-count is rejected");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, &short_count, sizeof(short_count));
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a 2-byte dump-count is rejected");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, &long_count, sizeof(long_count));
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "an 8-byte dump-count is rejected");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 7);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "abcd", 4);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a dump-msg without its NUL is rejected");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, get, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 7);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a config with GNL_FOOBAR_XMPL_A_MSG is rejected");
+
+	ex = config_exchange(get, &cfg);
+	start_config(&b, ntf, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 7);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_reply, &b, &ex) < 0 && ex.bad_answer,
+	      "a notification is no config-get reply");
+
+	/* Set: the echoed notification, then the ACK ends the exchange. */
+	ex = config_exchange(ntf, &cfg);
+	ex.ack_expected = true;
+	start_config(&b, ntf, PORTID);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_echo, &b, &ex) == NL_OK && !ex.done && ex.messages == 1 &&
+	      cfg.dump_count == 5 && strcmp(cfg.dump_msg, "x") == 0,
+	      "the echoed notification is accepted; the ACK is still to come");
+	CHECK(feed(nlm_on_config_echo, &b, &ex) < 0 && ex.bad_answer,
+	      "a second echoed notification is rejected");
+
+	ex = config_exchange(ntf, &cfg);
+	ex.ack_expected = true;
+	start_config(&b, ntf, PORTID + 1);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_config_echo, &b, &ex) < 0 && ex.bad_answer,
+	      "a notification of another port's set is rejected");
+}
+
+/* ---- Listening ---- */
+
+struct seen_config {
+	unsigned int calls;
+	uint32_t count;
+	char msg[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1];
+	uint32_t portid;
+	uint32_t seq;
+	bool stop;		/* what record_config() returns */
+};
+
+static bool record_config(void *arg, const struct nlm_config *cfg, uint32_t portid,
+			  uint32_t seq)
+{
+	struct seen_config *seen = arg;
+
+	seen->calls++;
+	seen->count = cfg->dump_count;
+	snprintf(seen->msg, sizeof(seen->msg), "%s", cfg->dump_msg);
+	seen->portid = portid;
+	seen->seq = seq;
+	return seen->stop;
+}
+
+static struct listener new_listener(struct seen_config *seen)
+{
+	return (struct listener){ .family_id = FAMILY_ID, .on_config = record_config,
+				  .arg = seen };
+}
+
+/* A controller event of @cmd about family @id. */
+static void start_ctrl_event(struct builder *b, uint8_t cmd, uint16_t id)
+{
+	start(b, GENL_ID_CTRL, 0);
+	put_genl(b, cmd);
+	put_attr(b, CTRL_ATTR_FAMILY_ID, &id, sizeof(id));
+	put_attr(b, CTRL_ATTR_FAMILY_NAME, "fam", 4);
+}
+
+static void test_notifications(void)
+{
+	const uint8_t ntf = GNL_FOOBAR_XMPL_CMD_CONFIG_NTF;
+	struct seen_config seen = { 0 };
+	struct listener l;
+	struct builder b;
+	size_t nest;
+
+	l = new_listener(&seen);
+	start_config(&b, ntf, 99);
+	((struct nlmsghdr *)b.buf)->nlmsg_seq = 1234;
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) == NL_OK && seen.calls == 1 && seen.count == 5 &&
+	      strcmp(seen.msg, "x") == 0 && seen.portid == 99 && seen.seq == 1234,
+	      "a notification is handed over with the setter's port id and seq");
+	seen.stop = true;
+	CHECK(feed(nlm_on_notification, &b, &l) == NL_STOP && seen.calls == 2,
+	      "on_config's true (--count reached) stops the reading");
+
+	l = new_listener(&seen);
+	start_config(&b, ntf, 99);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) < 0 && l.bad_answer && seen.calls == 2,
+	      "a notification without dump-msg is rejected");
+
+	l = new_listener(&seen);
+	start_config(&b, GNL_FOOBAR_XMPL_CMD_CONFIG_GET, 99);
+	put_u32(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	put_attr(&b, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x", 2);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) < 0 && l.bad_answer,
+	      "a message of another command in the group is rejected");
+
+	l = new_listener(&seen);
+	start(&b, FAMILY_ID + 1, 0);
+	put_genl(&b, ntf);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) < 0 && l.bad_answer,
+	      "a message of another family is rejected");
+
+	l = new_listener(&seen);
+	start_ctrl_event(&b, CTRL_CMD_DELFAMILY, FAMILY_ID);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) == NL_STOP && l.family_gone && !l.bad_answer,
+	      "CTRL_CMD_DELFAMILY of our family stops with family_gone");
+
+	l = new_listener(&seen);
+	start_ctrl_event(&b, CTRL_CMD_DELFAMILY, FAMILY_ID + 1);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) == NL_SKIP && !l.family_gone,
+	      "CTRL_CMD_DELFAMILY of another family is skipped");
+
+	l = new_listener(&seen);
+	start_ctrl_event(&b, CTRL_CMD_NEWFAMILY, FAMILY_ID);
+	nest = b.len;
+	put(&b, &(struct nlattr){ .nla_type = CTRL_ATTR_MCAST_GROUPS | NLA_F_NESTED },
+	    NLA_HDRLEN);
+	put_attr(&b, 1, "", 0);
+	((struct nlattr *)(b.buf + nest))->nla_len = (uint16_t)(b.len - nest);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) == NL_SKIP && !l.family_gone,
+	      "other controller events (CTRL_CMD_NEWFAMILY) are skipped");
+
+	l = new_listener(&seen);
+	start(&b, GENL_ID_CTRL, 0);
+	put_genl(&b, CTRL_CMD_DELFAMILY);
+	put_u32(&b, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
+	finish_len(&b, 0);
+	CHECK(feed(nlm_on_notification, &b, &l) < 0 && l.bad_answer && !l.family_gone,
+	      "a controller event with a 4-byte CTRL_ATTR_FAMILY_ID is rejected");
+}
+
 /* Runs every check, prints one line per check and returns how many failed. */
 int run_nl_msg_tests(void)
 {
@@ -402,6 +665,8 @@ int run_nl_msg_tests(void)
 	test_dump_messages();
 	test_done_with_error();
 	test_errors();
+	test_config_replies();
+	test_notifications();
 	printf("nl_msg checks: %d passed, %d failed\n", passes, failures);
 	return failures;
 }

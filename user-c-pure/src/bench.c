@@ -32,12 +32,13 @@ struct bench_run {
 	struct bench_options opts;
 	struct client c;
 	char payload[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1];
+	uint32_t sets;		/* made so far: each sets a count of its own */
 	uint64_t *samples;
 };
 
 static void print_bench_usage(FILE *out)
 {
-	fputs("usage: user-c-pure bench cycle|echo|dump|batch [--iterations N] [--size BYTES]\n"
+	fputs("usage: user-c-pure bench cycle|echo|dump|batch|set [--iterations N] [--size BYTES]\n"
 	      "                         [--count N] [--batch K]\n"
 	      "Times N operations with CLOCK_MONOTONIC after one untimed one, and prints one line:\n"
 	      "  bench client=c-pure mode=M iterations=N size=S count=C batch=K total_ns=T\n",
@@ -62,12 +63,26 @@ static int run_cycle_once(struct bench_run *r)
 	return client_close(&r->c) || failed ? -1 : 0;
 }
 
+/*
+ * One config-set, of a dump count that differs from the previous set's, so that
+ * every notification it causes carries news.
+ */
+static int run_set_once(struct bench_run *r)
+{
+	uint32_t count = GNL_FOOBAR_XMPL_DUMP_MIN_COUNT + r->sets++ % 1000;
+	struct nlm_config cfg;
+
+	return client_config_set(&r->c, &count, NULL, &cfg);
+}
+
 /* One timed operation of the steady modes, on the already open socket. */
 static int run_steady_once(struct bench_run *r)
 {
 	uint32_t received;
 
 	switch (r->opts.mode) {
+	case MODE_SET:
+		return run_set_once(r);
 	case MODE_ECHO:
 		return client_echo(&r->c, r->payload, NULL);
 	case MODE_DUMP:

@@ -18,15 +18,7 @@
 #include <linux/genetlink.h>
 
 #include "gnl_foobar_xmpl.h"
-
-/* What the controller's reply may carry, up to the attributes used here. */
-static const struct nlm_attr_policy ctrl_policy[CTRL_ATTR_MAXATTR + 1] = {
-	[CTRL_ATTR_FAMILY_ID]	= { NLM_ATTR_U16, 0, "CTRL_ATTR_FAMILY_ID" },
-	[CTRL_ATTR_FAMILY_NAME]	= { NLM_ATTR_STRING, GENL_NAMSIZ, "CTRL_ATTR_FAMILY_NAME" },
-	[CTRL_ATTR_VERSION]	= { NLM_ATTR_U32, 0, "CTRL_ATTR_VERSION" },
-	[CTRL_ATTR_HDRSIZE]	= { NLM_ATTR_U32, 0, "CTRL_ATTR_HDRSIZE" },
-	[CTRL_ATTR_MAXATTR]	= { NLM_ATTR_U32, 0, "CTRL_ATTR_MAXATTR" },
-};
+#include "proc_netlink.h"
 
 /* What the family's replies may carry: DUMP_COUNT only ever goes to the kernel. */
 static const struct nlm_attr_policy foobar_policy[GNL_FOOBAR_XMPL_A_MAX + 1] = {
@@ -75,6 +67,9 @@ int client_open(struct client *c)
 
 	c->seq = 0;
 	c->family_id = 0;
+	c->config_group = 0;
+	c->drops = 0;
+	nlm_walk_init(&c->pending, c->rx.bytes, 0);
 	c->err[0] = '\0';
 	c->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (c->fd < 0)
@@ -122,8 +117,12 @@ static int client_send(struct client *c, size_t len)
 	return 0;
 }
 
-/* Receives one datagram (one or more messages) into c->rx. */
-static int client_recv(struct client *c, size_t *len)
+/*
+ * Receives one datagram (one or more messages) into c->rx. If @overrun is not
+ * NULL, ENOBUFS (the kernel dropped messages for this socket) is no failure:
+ * *@overrun is set instead.
+ */
+static int client_recv(struct client *c, size_t *len, int *overrun)
 {
 	struct sockaddr_nl from;
 	struct iovec iov = { .iov_base = c->rx.bytes, .iov_len = sizeof(c->rx.bytes) };
@@ -137,6 +136,11 @@ static int client_recv(struct client *c, size_t *len)
 
 	/* With MSG_TRUNC, recvmsg() returns the datagram's full length even if it was cut. */
 	got = recvmsg(c->fd, &msg, MSG_TRUNC);
+	if (got < 0 && errno == ENOBUFS && overrun) {
+		*overrun = 1;
+		*len = 0;
+		return 0;
+	}
 	if (got < 0)
 		return fail(c, "receiving the reply failed: %s", strerror(errno));
 	if (msg.msg_flags & MSG_TRUNC)
@@ -257,7 +261,7 @@ static int receive_answer(struct client *c, reply_fn on_reply, void *arg, struct
 		size_t len = 0;
 		int more;
 
-		if (client_recv(c, &len))
+		if (client_recv(c, &len, NULL))
 			return -1;
 		nlm_walk_init(&walk, c->rx.bytes, len);
 		while ((more = nlm_walk_next(&walk, &nlh, &e)) == 1) {
@@ -343,59 +347,76 @@ static int fail_kernel(struct client *c, const char *context, const struct nlm_a
 
 /* ---- Resolving the family ---- */
 
+/* What a family query is after, and what it found. */
+struct family_query {
+	const char *name;
+	const char *group;	/* the multicast group whose id is wanted */
+	uint16_t id;
+	uint32_t group_id;	/* 0: the family has no such group */
+};
+
 static int on_family(struct client *c, const struct nlmsghdr *nlh, void *arg)
 {
-	const struct nlattr *tb[CTRL_ATTR_MAXATTR + 1];
-	uint16_t *id = arg;
+	struct family_query *q = arg;
+	struct nlm_ctrl_family fam;
 	struct nlm_error e;
-	uint8_t cmd;
 
-	if (nlm_parse_genl(nlh, &cmd, ctrl_policy, CTRL_ATTR_MAXATTR, tb, &e))
+	if (nlm_parse_ctrl_family(nlh, &fam, &e))
 		return fail(c, "%s", e.text);
-	if (cmd != CTRL_CMD_NEWFAMILY)
+	if (fam.cmd != CTRL_CMD_NEWFAMILY)
 		return fail(c, "malformed reply: controller command %u, expected CTRL_CMD_NEWFAMILY",
-			    cmd);
-	if (*id)
+			    fam.cmd);
+	if (q->id)
 		return fail(c, "malformed reply: the controller described more than one family");
-	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME])
+	if (!fam.id || !fam.name)
 		return fail(c, "malformed reply: the controller's reply lacks the family's id or name");
-	if (strcmp(nlm_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]), GNL_FOOBAR_XMPL_FAMILY_NAME))
-		return fail(c, "malformed reply: the controller described family '%s'",
-			    nlm_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]));
-	*id = nlm_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-	if (*id == 0)
-		return fail(c, "malformed reply: family id 0");
+	if (strcmp(fam.name, q->name))
+		return fail(c, "malformed reply: the controller described family '%s'", fam.name);
+	if (fam.mcast_groups &&
+	    nlm_find_mcast_group(fam.mcast_groups, q->group, &q->group_id, &e) < 0)
+		return fail(c, "%s", e.text);
+	q->id = fam.id;
 	return 0;
 }
 
 /*
- * Asks the controller (nlctrl, fixed id GENL_ID_CTRL) for the family's id. No
- * NLM_F_ACK: the controller's reply, or its error (ENOENT for an unknown
+ * Asks the controller (nlctrl, fixed id GENL_ID_CTRL) for family @q->name: its
+ * id and the id of its multicast group @q->group, from CTRL_ATTR_MCAST_GROUPS.
+ * No NLM_F_ACK: the controller's reply, or its error (ENOENT for an unknown
  * family), is the whole answer. Version 1, as libnl sends: the controller
  * never reads genlmsghdr.version (the core checks no family's version).
  */
-int client_resolve_family(struct client *c)
+static int query_family(struct client *c, struct family_query *q)
 {
 	struct nlm_ack ack;
-	uint16_t id = 0;
 
 	if (!start_request_at(c, 0, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 1))
 		return -1;
-	if (nlm_put_strz(&c->tx.hdr, sizeof(c->tx.bytes), CTRL_ATTR_FAMILY_NAME,
-			 GNL_FOOBAR_XMPL_FAMILY_NAME))
+	if (nlm_put_strz(&c->tx.hdr, sizeof(c->tx.bytes), CTRL_ATTR_FAMILY_NAME, q->name))
 		return fail(c, "the family name does not fit the request buffer");
-	if (transact(c, on_family, &id, &ack))
+	if (transact(c, on_family, q, &ack))
 		return -1;
 	if (ack.error == ENOENT)
-		return fail(c, "Generic Netlink family '%s' not found: load the module (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM (sh vm/vm run -- <command>)",
-			    GNL_FOOBAR_XMPL_FAMILY_NAME);
+		return fail(c, "Generic Netlink family '%s' not found%s", q->name,
+			    strcmp(q->name, GNL_FOOBAR_XMPL_FAMILY_NAME) ? "" :
+			    ": load the module (sudo insmod kernel-mod/gnl_foobar_xmpl.ko) or run in the VM (sh vm/vm run -- <command>)");
 	if (ack.error)
-		return fail_kernel(c, "the family query failed: ", &ack, ctrl_policy,
-				   CTRL_ATTR_MAXATTR);
-	if (!id)
+		return fail_kernel(c, "the family query failed: ", &ack, nlm_ctrl_policy,
+				   NLM_CTRL_ATTR_MAX);
+	if (!q->id)
 		return fail(c, "the controller answered the family query without describing the family");
+	return 0;
+}
 
-	c->family_id = id;
+int client_resolve_family(struct client *c)
+{
+	struct family_query q = { .name = GNL_FOOBAR_XMPL_FAMILY_NAME,
+				  .group = GNL_FOOBAR_XMPL_MCGRP_CONFIG };
+
+	if (query_family(c, &q))
+		return -1;
+	c->family_id = q.id;
+	c->config_group = q.group_id;
 	return 0;
 }
 
@@ -547,7 +568,6 @@ static int on_dump_message(struct client *c, const struct nlmsghdr *nlh, void *a
 int client_dump(struct client *c, int has_count, uint32_t count, const char *msg,
 		client_dump_fn on_message, void *arg, uint32_t *received)
 {
-	uint32_t expected = has_count ? count : GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT;
 	struct dump_state st = { .on_message = on_message, .arg = arg, .received = 0 };
 	struct nlm_ack ack;
 
@@ -561,8 +581,9 @@ int client_dump(struct client *c, int has_count, uint32_t count, const char *msg
 	*received = st.received;
 	if (ack.error)
 		return fail_kernel(c, "", &ack, foobar_policy, GNL_FOOBAR_XMPL_A_MAX);
-	if (st.received != expected)
-		return fail(c, "the dump ended after %u messages, expected %u", st.received, expected);
+	/* Without DUMP_COUNT, the count is the namespace's config: any set may change it. */
+	if (has_count && st.received != count)
+		return fail(c, "the dump ended after %u messages, expected %u", st.received, count);
 	return 0;
 }
 
@@ -585,4 +606,176 @@ int client_error(struct client *c, const char *msg, struct nlm_ack *ack)
 	if (!ack->error)
 		return fail(c, "the kernel accepted GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR, which must always fail");
 	return 0;
+}
+
+/* ---- The config: get, set, and listening to its notifications ---- */
+
+struct config_state {
+	uint8_t cmd;		/* the command the reply must carry */
+	struct nlm_config *cfg;
+	int replies;
+};
+
+static int on_config(struct client *c, const struct nlmsghdr *nlh, void *arg)
+{
+	struct config_state *st = arg;
+	struct nlm_error e;
+
+	if (nlm_parse_config_msg(nlh, st->cmd, st->cfg, &e))
+		return fail(c, "%s", e.text);
+	if (st->replies++)
+		return fail(c, "malformed reply: more than one config in the answer");
+	return 0;
+}
+
+/* No NLM_F_ACK: the reply with our seq ends the answer (see reply_ends_answer()). */
+int client_config_get(struct client *c, struct nlm_config *cfg)
+{
+	struct config_state st = { .cmd = GNL_FOOBAR_XMPL_CMD_CONFIG_GET, .cfg = cfg };
+	struct nlm_ack ack;
+
+	if (!put_foobar_request(c, 0, 0, GNL_FOOBAR_XMPL_CMD_CONFIG_GET, NULL) ||
+	    transact(c, on_config, &st, &ack))
+		return -1;
+	if (ack.error)
+		return fail_kernel(c, "", &ack, nlm_config_policy, GNL_FOOBAR_XMPL_A_MAX);
+	if (!st.replies)
+		return fail(c, "the kernel answered the config-get without the config");
+	return 0;
+}
+
+/*
+ * With NLM_F_ECHO, genl_notify() sends the notification to the sender too
+ * (nlmsg_notify(), report set), before the doit returns; netlink_rcv_skb()
+ * sends the ACK after it. handle_message() already holds every message to our
+ * seq and port id, which the notification carries (it is built from the
+ * request's), and the ACK ends the answer: a notification missing by then is
+ * an error.
+ */
+int client_config_set(struct client *c, const uint32_t *count, const char *msg,
+		      struct nlm_config *cfg)
+{
+	struct config_state st = { .cmd = GNL_FOOBAR_XMPL_CMD_CONFIG_NTF, .cfg = cfg };
+	struct nlm_ack ack;
+
+	if (!put_foobar_request(c, 0, NLM_F_ACK | NLM_F_ECHO, GNL_FOOBAR_XMPL_CMD_CONFIG_SET,
+				NULL))
+		return -1;
+	if (count && nlm_put_u32(&c->tx.hdr, sizeof(c->tx.bytes),
+				 GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, *count))
+		return fail(c, "--count does not fit the request buffer");
+	if (msg && nlm_put_strz(&c->tx.hdr, sizeof(c->tx.bytes), GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG,
+				msg))
+		return fail(c, "the request does not fit the %d-byte request buffer (a %zu-byte message)",
+			    CLIENT_TX_BUF_SIZE, strlen(msg));
+	if (transact(c, on_config, &st, &ack))
+		return -1;
+	if (ack.error)
+		return fail_kernel(c, "", &ack, nlm_config_policy, GNL_FOOBAR_XMPL_A_MAX);
+	if (!st.replies)
+		return fail(c, "the kernel acknowledged the config-set without echoing its notification first (NLM_F_ECHO)");
+	return 0;
+}
+
+/*
+ * NETLINK_ADD_MEMBERSHIP takes the group's id as an int, any id: bind()'s
+ * nl_groups is a 32-bit mask and names only groups 1 to 32.
+ */
+static int join_group(struct client *c, uint32_t group, const char *what)
+{
+	if (setsockopt(c->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)))
+		return fail(c, "cannot join %s (id %u): %s", what, group, strerror(errno));
+	return 0;
+}
+
+int client_listen_start(struct client *c)
+{
+	struct family_query ctrl = { .name = "nlctrl", .group = "notify" };
+	char err[256];
+
+	if (!c->config_group)
+		return fail(c, "family %s has no multicast group '%s'", GNL_FOOBAR_XMPL_FAMILY_NAME,
+			    GNL_FOOBAR_XMPL_MCGRP_CONFIG);
+	/* The controller's group id is found as any other, not taken as GENL_ID_CTRL. */
+	if (query_family(c, &ctrl))
+		return -1;
+	if (!ctrl.group_id)
+		return fail(c, "the controller has no multicast group 'notify'");
+	if (join_group(c, c->config_group, "group '" GNL_FOOBAR_XMPL_MCGRP_CONFIG "'") ||
+	    join_group(c, ctrl.group_id, "the controller's group 'notify'"))
+		return -1;
+	/* What ENOBUFS later reports is the drops since now. */
+	if (proc_netlink_socket_drops(c->fd, &c->drops, err, sizeof(err)))
+		return fail(c, "%s", err);
+	nlm_walk_init(&c->pending, c->rx.bytes, 0);
+	return 0;
+}
+
+/*
+ * One message of the listening socket. Returns 1 if it is an event (in @ev),
+ * 0 if it is to be ignored, -1 on failure.
+ */
+static int handle_notification(struct client *c, const struct nlmsghdr *nlh,
+			       struct client_event *ev)
+{
+	struct nlm_ctrl_family fam;
+	struct nlm_error e;
+
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		if (nlm_parse_ctrl_family(nlh, &fam, &e))
+			return fail(c, "%s", e.text);
+		/* The controller announces every family; only ours going away matters. */
+		if (fam.cmd == CTRL_CMD_DELFAMILY && fam.id == c->family_id)
+			return fail(c, "family %s went away (CTRL_CMD_DELFAMILY)",
+				    GNL_FOOBAR_XMPL_FAMILY_NAME);
+		return 0;
+	}
+	if (nlh->nlmsg_type != c->family_id)
+		return fail(c, "malformed notification: message of type %u on the listening socket",
+			    nlh->nlmsg_type);
+	if (nlm_parse_config_msg(nlh, GNL_FOOBAR_XMPL_CMD_CONFIG_NTF, &ev->config, &e))
+		return fail(c, "%s", e.text);
+	ev->kind = CLIENT_EVENT_CONFIG;
+	ev->portid = nlh->nlmsg_pid;
+	ev->seq = nlh->nlmsg_seq;
+	return 1;
+}
+
+int client_listen_next(struct client *c, struct client_event *ev)
+{
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		struct nlm_error e;
+		int overrun = 0;
+		uint64_t drops;
+		char err[256];
+		size_t len;
+		int more;
+
+		while ((more = nlm_walk_next(&c->pending, &nlh, &e)) == 1) {
+			int ret = handle_notification(c, nlh, ev);
+
+			if (ret)
+				return ret < 0 ? -1 : 0;
+		}
+		if (more < 0)
+			return fail(c, "%s", e.text);
+
+		if (client_recv(c, &len, &overrun))
+			return -1;
+		if (!overrun) {
+			nlm_walk_init(&c->pending, c->rx.bytes, len);
+			continue;
+		}
+		/*
+		 * The queue was full: the kernel dropped what did not fit and
+		 * counted each in sk_drops, which /proc shows.
+		 */
+		if (proc_netlink_socket_drops(c->fd, &drops, err, sizeof(err)))
+			return fail(c, "%s", err);
+		ev->kind = CLIENT_EVENT_LOST;
+		ev->lost = drops - c->drops;
+		c->drops = drops;
+		return 0;
+	}
 }

@@ -46,6 +46,10 @@ struct client {
 	uint32_t portid;	/* our address, chosen by the kernel at bind() */
 	uint32_t seq;		/* sequence number of the request in tx */
 	uint16_t family_id;
+	uint32_t config_group;	/* id of the family's "config" group; 0 if it has none */
+	/* Listening: the messages of c->rx not yet handed out, and the drops seen. */
+	struct nlm_walk pending;
+	uint64_t drops;
 	char err[512];		/* what failed, reported once by the caller */
 	/* The unions keep both buffers aligned for struct nlmsghdr. */
 	union {
@@ -67,8 +71,46 @@ int client_open(struct client *c);
 /* Closes the socket, if open. */
 int client_close(struct client *c);
 
-/* Asks the controller for the family's id (c->family_id). */
+/*
+ * Asks the controller for the family's id (c->family_id) and the id of its
+ * multicast group "config" (c->config_group).
+ */
 int client_resolve_family(struct client *c);
+
+/* GNL_FOOBAR_XMPL_CMD_CONFIG_GET: the config of the caller's network namespace. */
+int client_config_get(struct client *c, struct nlm_config *cfg);
+
+/*
+ * GNL_FOOBAR_XMPL_CMD_CONFIG_SET of @count (NULL: not sent) and @msg (NULL: not
+ * sent), with NLM_F_ACK and NLM_F_ECHO: the kernel sends back the notification
+ * of the change (our seq and port id), then the ACK. @cfg is that notification.
+ */
+int client_config_set(struct client *c, const uint32_t *count, const char *msg,
+		      struct nlm_config *cfg);
+
+/* What client_listen_next() hands out. */
+struct client_event {
+	enum { CLIENT_EVENT_CONFIG, CLIENT_EVENT_LOST } kind;
+	/* CLIENT_EVENT_CONFIG: a notification, and the set's port id and seq. */
+	struct nlm_config config;
+	uint32_t portid;
+	uint32_t seq;
+	/* CLIENT_EVENT_LOST: the queue overflowed (ENOBUFS); drops since the last one. */
+	uint64_t lost;
+};
+
+/*
+ * Joins the family's "config" group and the controller's "notify" group (which
+ * announces CTRL_CMD_DELFAMILY) with NETLINK_ADD_MEMBERSHIP. Call after
+ * client_resolve_family(); send no request on this socket afterwards.
+ */
+int client_listen_start(struct client *c);
+
+/*
+ * Waits for the next event: a config notification, or lost ones. Fails when
+ * the family goes away (CTRL_CMD_DELFAMILY) or a message is malformed.
+ */
+int client_listen_next(struct client *c, struct client_event *ev);
 
 /*
  * Sends @msg (NULL: no GNL_FOOBAR_XMPL_A_MSG) and checks that the kernel echoes
@@ -84,7 +126,8 @@ int client_echo(struct client *c, const char *msg, const char **reply);
 int client_echo_batch(struct client *c, const char *msg, unsigned int count);
 
 /*
- * Requests a dump of @count messages (@has_count 0: the kernel's default), each
+ * Requests a dump of @count messages (@has_count 0: the count of the namespace's
+ * config, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT unless a config-set changed it), each
  * carrying @msg (NULL: the kernel's text), and hands every message to
  * @on_message. *@received is how many arrived.
  */

@@ -372,3 +372,109 @@ int nlm_parse_done_msg(const struct nlmsghdr *nlh, struct nlm_ack *ack,
 	/* A failed dump's status can come with an extended ACK, as in NLMSG_ERROR. */
 	return nlm_parse_extack(nlh, NLMSG_ALIGN(sizeof(status)), ack, err);
 }
+
+/* ---- The controller's description of a family ---- */
+
+const struct nlm_attr_policy nlm_ctrl_policy[NLM_CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID]	  = { NLM_ATTR_U16, 0, "CTRL_ATTR_FAMILY_ID" },
+	[CTRL_ATTR_FAMILY_NAME]	  = { NLM_ATTR_STRING, GENL_NAMSIZ, "CTRL_ATTR_FAMILY_NAME" },
+	[CTRL_ATTR_VERSION]	  = { NLM_ATTR_U32, 0, "CTRL_ATTR_VERSION" },
+	[CTRL_ATTR_HDRSIZE]	  = { NLM_ATTR_U32, 0, "CTRL_ATTR_HDRSIZE" },
+	[CTRL_ATTR_MAXATTR]	  = { NLM_ATTR_U32, 0, "CTRL_ATTR_MAXATTR" },
+	[CTRL_ATTR_OPS]		  = { NLM_ATTR_NESTED, 0, "CTRL_ATTR_OPS" },
+	[CTRL_ATTR_MCAST_GROUPS]  = { NLM_ATTR_NESTED, 0, "CTRL_ATTR_MCAST_GROUPS" },
+};
+_Static_assert(CTRL_ATTR_MCAST_GROUPS == NLM_CTRL_ATTR_MAX, "NLM_CTRL_ATTR_MAX");
+
+int nlm_parse_ctrl_family(const struct nlmsghdr *nlh, struct nlm_ctrl_family *fam,
+			  struct nlm_error *err)
+{
+	const struct nlattr *tb[NLM_CTRL_ATTR_MAX + 1];
+
+	if (nlm_parse_genl(nlh, &fam->cmd, nlm_ctrl_policy, NLM_CTRL_ATTR_MAX, tb, err))
+		return -1;
+	fam->id = tb[CTRL_ATTR_FAMILY_ID] ? nlm_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]) : 0;
+	fam->name = tb[CTRL_ATTR_FAMILY_NAME] ? nlm_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]) : NULL;
+	fam->mcast_groups = tb[CTRL_ATTR_MCAST_GROUPS];
+	return 0;
+}
+
+/* One entry of CTRL_ATTR_MCAST_GROUPS (ctrl_fill_info() nests them, types 1, 2, ...). */
+static const struct nlm_attr_policy nlm_mcast_grp_policy[CTRL_ATTR_MCAST_GRP_ID + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME] = { NLM_ATTR_STRING, GENL_NAMSIZ, "CTRL_ATTR_MCAST_GRP_NAME" },
+	[CTRL_ATTR_MCAST_GRP_ID]   = { NLM_ATTR_U32, 0, "CTRL_ATTR_MCAST_GRP_ID" },
+};
+
+int nlm_find_mcast_group(const struct nlattr *groups, const char *name, uint32_t *id,
+			 struct nlm_error *err)
+{
+	const unsigned char *pos = (const unsigned char *)groups + NLA_HDRLEN;
+	size_t left = groups->nla_len - NLA_HDRLEN;
+	int found = 0;
+
+	while (left > 0) {
+		const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_ID + 1];
+		const struct nlattr *entry = (const struct nlattr *)pos;
+		size_t step;
+
+		if (left < NLA_HDRLEN || entry->nla_len < NLA_HDRLEN || entry->nla_len > left)
+			return nlm_fail(err, "malformed reply: CTRL_ATTR_MCAST_GROUPS holds a truncated entry");
+		if (nlm_parse_attrs(pos + NLA_HDRLEN, entry->nla_len - NLA_HDRLEN,
+				    nlm_mcast_grp_policy, CTRL_ATTR_MCAST_GRP_ID, tb, err))
+			return -1;
+		if (!tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
+			return nlm_fail(err, "malformed reply: a multicast group without its name or id");
+		if (nlm_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]) == 0)
+			return nlm_fail(err, "malformed reply: multicast group id 0");
+		if (!strcmp(nlm_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]), name)) {
+			if (found)
+				return nlm_fail(err, "malformed reply: two multicast groups named '%s'",
+						name);
+			*id = nlm_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+			found = 1;
+		}
+
+		step = NLA_ALIGN(entry->nla_len);
+		if (step > left)
+			step = left;
+		pos += step;
+		left -= step;
+	}
+	return found;
+}
+
+/* ---- The family's config ---- */
+
+const struct nlm_attr_policy nlm_config_policy[GNL_FOOBAR_XMPL_A_MAX + 1] = {
+	[GNL_FOOBAR_XMPL_A_MSG]			= { NLM_ATTR_UNEXPECTED, 0,
+						    "GNL_FOOBAR_XMPL_A_MSG" },
+	[GNL_FOOBAR_XMPL_A_DUMP_COUNT]		= { NLM_ATTR_UNEXPECTED, 0,
+						    "GNL_FOOBAR_XMPL_A_DUMP_COUNT" },
+	[GNL_FOOBAR_XMPL_A_DUMP_INDEX]		= { NLM_ATTR_UNEXPECTED, 0,
+						    "GNL_FOOBAR_XMPL_A_DUMP_INDEX" },
+	[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT]	= { NLM_ATTR_U32, 0,
+						    "GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT" },
+	/* May be empty ("" and its NUL); at most GNL_FOOBAR_XMPL_MSG_MAX_LEN bytes before it. */
+	[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]	= { NLM_ATTR_STRING,
+						    GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1,
+						    "GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG" },
+};
+
+int nlm_parse_config_msg(const struct nlmsghdr *nlh, uint8_t cmd, struct nlm_config *cfg,
+			 struct nlm_error *err)
+{
+	const struct nlattr *tb[GNL_FOOBAR_XMPL_A_MAX + 1];
+	uint8_t got = 0;
+
+	if (nlm_parse_genl(nlh, &got, nlm_config_policy, GNL_FOOBAR_XMPL_A_MAX, tb, err))
+		return -1;
+	if (got != cmd)
+		return nlm_fail(err, "malformed reply: command %u, expected %u", got, cmd);
+	if (!tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT] || !tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG])
+		return nlm_fail(err, "malformed reply: a config without GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT or _DUMP_MSG");
+	cfg->dump_count = nlm_attr_get_u32(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT]);
+	/* The policy bounds it: NUL-terminated, at most sizeof(cfg->dump_msg) bytes. */
+	memcpy(cfg->dump_msg, nlm_attr_get_str(tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]),
+	       tb[GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG]->nla_len - NLA_HDRLEN);
+	return 0;
+}

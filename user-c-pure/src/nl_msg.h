@@ -14,6 +14,8 @@
 
 #include <linux/netlink.h>
 
+#include "gnl_foobar_xmpl.h"
+
 /* Why a check failed: one line, for the user. */
 struct nlm_error {
 	char text[192];
@@ -125,5 +127,62 @@ int nlm_parse_error_msg(const struct nlmsghdr *nlh, struct nlm_ack *ack,
 /* Parses the NLMSG_DONE message that ends a dump: it carries an int status too. */
 int nlm_parse_done_msg(const struct nlmsghdr *nlh, struct nlm_ack *ack,
 		       struct nlm_error *err);
+
+/* ---- The controller's description of a family (CTRL_CMD_GETFAMILY, its events) ---- */
+
+/* What a controller message may carry, up to CTRL_ATTR_MCAST_GROUPS; its names too. */
+#define NLM_CTRL_ATTR_MAX 7	/* CTRL_ATTR_MCAST_GROUPS */
+extern const struct nlm_attr_policy nlm_ctrl_policy[NLM_CTRL_ATTR_MAX + 1];
+
+struct nlm_ctrl_family {
+	uint8_t cmd;			/* CTRL_CMD_NEWFAMILY, CTRL_CMD_DELFAMILY... */
+	uint16_t id;			/* CTRL_ATTR_FAMILY_ID, or 0 if absent */
+	const char *name;		/* CTRL_ATTR_FAMILY_NAME, or NULL if absent */
+	const struct nlattr *mcast_groups;	/* CTRL_ATTR_MCAST_GROUPS, or NULL */
+};
+
+/*
+ * Parses a message of the controller (nlctrl): a reply to CTRL_CMD_GETFAMILY or
+ * an event of its "notify" group. Pointers in @fam point into @nlh.
+ */
+int nlm_parse_ctrl_family(const struct nlmsghdr *nlh, struct nlm_ctrl_family *fam,
+			  struct nlm_error *err);
+
+/*
+ * Looks for multicast group @name in @groups (CTRL_ATTR_MCAST_GROUPS: a nest of
+ * nests, each with CTRL_ATTR_MCAST_GRP_NAME and CTRL_ATTR_MCAST_GRP_ID).
+ * Returns 1 with its id in @id, 0 if the family has no such group, -1 if the
+ * table is malformed. Group ids are u32: they go above 32, where the 32-bit
+ * bind() mask cannot name them.
+ */
+int nlm_find_mcast_group(const struct nlattr *groups, const char *name, uint32_t *id,
+			 struct nlm_error *err);
+
+/* ---- The family's config (GNL_FOOBAR_XMPL_CMD_CONFIG_GET reply, _CONFIG_NTF) ---- */
+
+/*
+ * Policy of a message carrying a config: both config attributes and no other
+ * attribute of the family. Its names also name the attributes of a config-set
+ * request that an extended ACK blames.
+ */
+extern const struct nlm_attr_policy nlm_config_policy[GNL_FOOBAR_XMPL_A_MAX + 1];
+
+/*
+ * A copy, not a pointer into the message: the ACK that ends a config-set
+ * arrives after the echoed notification, in the same receive buffer.
+ */
+struct nlm_config {
+	uint32_t dump_count;
+	char dump_msg[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 1];
+};
+
+/*
+ * Checks that @nlh is a Generic Netlink message of command @cmd carrying both
+ * GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT and _DUMP_MSG, and no other attribute of
+ * the family, and fills @cfg. The message's type (family id) is the caller's
+ * to check.
+ */
+int nlm_parse_config_msg(const struct nlmsghdr *nlh, uint8_t cmd, struct nlm_config *cfg,
+			 struct nlm_error *err);
 
 #endif /* NL_MSG_H */

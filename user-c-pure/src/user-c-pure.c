@@ -4,8 +4,9 @@
  * speaks to the kernel over a raw AF_NETLINK socket, with no netlink library.
  *
  * Every run: open a NETLINK_GENERIC socket, ask the controller ("nlctrl") for
- * the family's id, then send one request of that family (echo, dump, or the
- * command that always fails) and check every message of the answer. The
+ * the family's id, then send one request of that family (echo, dump, the
+ * command that always fails, config get or set) and check every message of the
+ * answer, or listen to the family's config notifications. The
  * protocol code is in client.c; this file is the command line and the output.
  * "user-c-pure bench ..." runs the benchmark instead (bench.c).
  */
@@ -24,13 +25,13 @@
 #define DEFAULT_MSG "Hello from User-C-Pure"
 #define EXIT_USAGE 2
 
-enum operation { OP_ECHO, OP_DUMP, OP_ERROR };
+enum operation { OP_ECHO, OP_DUMP, OP_ERROR, OP_GET, OP_SET, OP_LISTEN };
 
 struct options {
 	enum operation op;
-	const char *msg;	/* NULL: send no GNL_FOOBAR_XMPL_A_MSG */
+	const char *msg;	/* NULL: send no GNL_FOOBAR_XMPL_A_MSG (set: no _CONFIG_DUMP_MSG) */
 	int has_count;
-	uint32_t count;
+	uint32_t count;		/* dump, set: the count sent; listen: events to wait for */
 };
 
 /* ---- The three operations, with their output ---- */
@@ -81,28 +82,115 @@ static int run_error(struct client *c, const struct options *opts)
 	return 0;
 }
 
+static void print_config(const char *what, const struct nlm_config *cfg)
+{
+	printf(PREFIX "%s: dump-count %u, dump-msg '%s'\n", what, cfg->dump_count, cfg->dump_msg);
+}
+
+static int run_get(struct client *c, const struct options *opts)
+{
+	struct nlm_config cfg;
+
+	(void)opts;
+	if (client_config_get(c, &cfg))
+		return -1;
+	print_config("config", &cfg);
+	return 0;
+}
+
+static int run_set(struct client *c, const struct options *opts)
+{
+	struct nlm_config cfg;
+
+	if (client_config_set(c, opts->has_count ? &opts->count : NULL, opts->msg, &cfg))
+		return -1;
+	print_config("config set", &cfg);
+	return 0;
+}
+
+/*
+ * After lost notifications, the config is read again on a socket of its own:
+ * on the listening one, the reply would queue among notifications.
+ */
+static int print_config_now(struct client *listener)
+{
+	struct nlm_config cfg;
+	struct client c;
+	int failed;
+
+	failed = client_open(&c) || client_resolve_family(&c) || client_config_get(&c, &cfg);
+	if (!failed)
+		print_config("config now", &cfg);
+	else
+		snprintf(listener->err, sizeof(listener->err), "re-reading the config: %.480s",
+			 c.err);
+	(void)client_close(&c);
+	return failed ? -1 : 0;
+}
+
+/* Prints every notification; with --count, stops after that many received or lost. */
+static int run_listen(struct client *c, const struct options *opts)
+{
+	uint64_t received = 0, lost = 0;
+	struct client_event ev;
+
+	if (client_listen_start(c))
+		return -1;
+	printf(PREFIX "listening to group '%s' (id %u)\n", GNL_FOOBAR_XMPL_MCGRP_CONFIG,
+	       c->config_group);
+	while (!opts->has_count || received + lost < opts->count) {
+		if (client_listen_next(c, &ev))
+			return -1;
+		if (ev.kind == CLIENT_EVENT_CONFIG) {
+			received++;
+			printf(PREFIX "notification: dump-count %u, dump-msg '%s' "
+			       "(set by port %u, seq %u)\n", ev.config.dump_count, ev.config.dump_msg,
+			       ev.portid, ev.seq);
+			continue;
+		}
+		lost += ev.lost;
+		printf(PREFIX "lost %llu notifications: the receive queue overflowed (ENOBUFS)\n",
+		       (unsigned long long)ev.lost);
+		if (print_config_now(c))
+			return -1;
+	}
+	printf(PREFIX "listen done: %llu received, %llu lost\n", (unsigned long long)received,
+	       (unsigned long long)lost);
+	return 0;
+}
+
 /* ---- Command line ---- */
 
 static void print_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: user-c-pure echo|dump|error [--msg TEXT] [--count N] [--no-msg]\n"
-		"       user-c-pure bench cycle|echo|dump|batch [OPTIONS] (see bench --help)\n"
+		"       user-c-pure get\n"
+		"       user-c-pure set [--count N] [--msg TEXT]\n"
+		"       user-c-pure listen [--count N]\n"
+		"       user-c-pure bench cycle|echo|dump|batch|set [OPTIONS] (see bench --help)\n"
 		"       user-c-pure --help\n"
 		"Talks to the %s Generic Netlink family over a raw AF_NETLINK socket.\n"
 		"  echo        send --msg (default \"%s\"); the kernel echoes it back\n"
-		"  dump        request a dump of --count messages (default: the kernel's, %d),\n"
-		"              each carrying --msg (default: the kernel's)\n"
+		"  dump        request a dump of --count messages (default: the config's,\n"
+		"              %d unless set), each carrying --msg (default: the config's)\n"
 		"  error       send the command the kernel always answers with an error, with\n"
 		"              --msg if given (the error then points at it)\n"
-		"  --msg TEXT  GNL_FOOBAR_XMPL_A_MSG: at most %d bytes are sent, the kernel\n"
-		"              accepts %d\n"
-		"  --count N   dump only: GNL_FOOBAR_XMPL_A_DUMP_COUNT (the kernel accepts %d..%d)\n"
+		"  get         print the config of this network namespace: the dump's defaults\n"
+		"  set         change the config (needs CAP_NET_ADMIN): --count, --msg or both;\n"
+		"              prints the notification the kernel echoes back\n"
+		"  listen      join the family's multicast group '%s' and print every config\n"
+		"              notification; with --count, stop after N (received or lost)\n"
+		"  --msg TEXT  GNL_FOOBAR_XMPL_A_MSG (set: _CONFIG_DUMP_MSG): at most %d bytes\n"
+		"              are sent, the kernel accepts %d\n"
+		"  --count N   dump: GNL_FOOBAR_XMPL_A_DUMP_COUNT, set: _CONFIG_DUMP_COUNT (the\n"
+		"              kernel accepts %d..%d); listen: notifications to wait for\n"
 		"  --no-msg    echo only: send no GNL_FOOBAR_XMPL_A_MSG, to see the kernel refuse\n"
 		"Exit status: 0 on success, 1 on failure, 2 on a bad command line; a failure\n"
 		"is one line on stderr.\n",
 		GNL_FOOBAR_XMPL_FAMILY_NAME, DEFAULT_MSG, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT,
-		CLIENT_MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN, GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
+		GNL_FOOBAR_XMPL_MCGRP_CONFIG, CLIENT_MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN,
+		GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
 		GNL_FOOBAR_XMPL_DUMP_MAX_COUNT);
 }
 
@@ -143,6 +231,12 @@ static int parse_operation(const char *name, enum operation *op)
 		*op = OP_DUMP;
 	else if (!strcmp(name, "error"))
 		*op = OP_ERROR;
+	else if (!strcmp(name, "get"))
+		*op = OP_GET;
+	else if (!strcmp(name, "set"))
+		*op = OP_SET;
+	else if (!strcmp(name, "listen"))
+		*op = OP_LISTEN;
 	else
 		return -1;
 	return 0;
@@ -178,16 +272,21 @@ static int parse_args(int argc, char **argv, struct options *opts)
 		} else if (have_op) {
 			return usage_error("unexpected argument '%s'", arg);
 		} else if (parse_operation(arg, &opts->op)) {
-			return usage_error("unknown operation '%s': expected echo, dump or error", arg);
+			return usage_error("unknown operation '%s': expected echo, dump, error, get, set or listen", arg);
 		} else {
 			have_op = 1;
 		}
 	}
 
 	if (!have_op)
-		return usage_error("no operation given: expected echo, dump or error");
-	if (opts->has_count && opts->op != OP_DUMP)
-		return usage_error("--count applies to dump only");
+		return usage_error("no operation given: expected echo, dump, error, get, set or listen");
+	if (opts->has_count && opts->op != OP_DUMP && opts->op != OP_SET &&
+	    opts->op != OP_LISTEN)
+		return usage_error("--count applies to dump, set and listen only");
+	if (opts->msg && (opts->op == OP_GET || opts->op == OP_LISTEN))
+		return usage_error("--msg does not apply to get and listen");
+	if (opts->op == OP_SET && !opts->has_count && !opts->msg)
+		return usage_error("set needs --count, --msg or both");
 	if (no_msg && opts->msg)
 		return usage_error("--msg and --no-msg exclude each other");
 	if (no_msg && opts->op != OP_ECHO)
@@ -211,6 +310,12 @@ static const char *operation_name(enum operation op)
 		return "dump";
 	case OP_ERROR:
 		return "reply_with_error";
+	case OP_GET:
+		return "config_get";
+	case OP_SET:
+		return "config_set";
+	case OP_LISTEN:
+		return "listen";
 	}
 	return "?";
 }
@@ -224,6 +329,12 @@ static int run_operation(struct client *c, const struct options *opts)
 		return run_dump(c, opts);
 	case OP_ERROR:
 		return run_error(c, opts);
+	case OP_GET:
+		return run_get(c, opts);
+	case OP_SET:
+		return run_set(c, opts);
+	case OP_LISTEN:
+		return run_listen(c, opts);
 	}
 	return -1;
 }
@@ -245,6 +356,13 @@ int main(int argc, char **argv)
 	case -1:
 		return EXIT_USAGE;
 	}
+
+	/*
+	 * The config operations' lines are read as they come, through pipes, by
+	 * whoever waits for a listener to be ready or for its notifications.
+	 */
+	if (opts.op == OP_GET || opts.op == OP_SET || opts.op == OP_LISTEN)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 
 	failed = client_open(&c) || client_resolve_family(&c);
 	if (!failed) {

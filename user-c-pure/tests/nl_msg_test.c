@@ -2,7 +2,8 @@
 /*
  * Unit tests of nl_msg.c on crafted byte buffers: truncated and overlong
  * messages and attributes, wrong attribute types and sizes, capped and uncapped
- * ACKs with and without extended-ACK TLVs. Entry point: run_nl_msg_tests().
+ * ACKs with and without extended-ACK TLVs, the controller's multicast group
+ * table and the family's config messages. Entry point: run_nl_msg_tests().
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "gnl_foobar_xmpl.h"
 #include "nl_msg.h"
 
 int run_nl_msg_tests(void);
@@ -861,6 +863,365 @@ static void test_done(struct tally *t)
 	CHECK(t, nlm_parse_done_msg(nlh, &ack, &err) == -1);
 }
 
+/* ---- Controller replies: the family and its multicast groups ---- */
+
+/* Opens a nest (an attribute whose payload is attributes); craft_nest_end() sizes it. */
+static size_t craft_nest(struct craft *c, uint16_t type)
+{
+	struct nlattr attr = { .nla_type = type };
+	size_t start = c->len;
+
+	craft_bytes(c, &attr, sizeof(attr));
+	return start;
+}
+
+static void craft_nest_end(struct craft *c, size_t start)
+{
+	((struct nlattr *)(c->buf + start))->nla_len = c->len - start;
+}
+
+/* One entry of CTRL_ATTR_MCAST_GROUPS, as ctrl_fill_info() nests it. */
+static void craft_mcast_grp(struct craft *c, uint16_t index, const char *name, uint32_t id)
+{
+	size_t grp = craft_nest(c, index);
+
+	craft_str(c, CTRL_ATTR_MCAST_GRP_NAME, name);
+	craft_u32(c, CTRL_ATTR_MCAST_GRP_ID, id);
+	craft_nest_end(c, grp);
+}
+
+/* A CTRL_CMD_NEWFAMILY reply for family @id, name "fam", before its groups. */
+static struct nlmsghdr *craft_family_reply(struct craft *c, uint8_t cmd, uint16_t id)
+{
+	struct genlmsghdr genl = { .cmd = cmd, .version = 2 };
+	struct nlmsghdr *nlh = craft_msg(c, GENL_ID_CTRL, 0);
+
+	craft_bytes(c, &genl, sizeof(genl));
+	craft_attr(c, CTRL_ATTR_FAMILY_ID, &id, sizeof(id));
+	craft_align(c);
+	craft_str(c, CTRL_ATTR_FAMILY_NAME, "fam");
+	craft_u32(c, CTRL_ATTR_VERSION, 1);
+	return nlh;
+}
+
+static void test_ctrl_family_with_groups(struct tally *t)
+{
+	uint32_t words[TEST_BUF_WORDS];
+	struct nlm_ctrl_family fam;
+	struct nlmsghdr *nlh;
+	struct nlm_error err;
+	uint32_t id = 0;
+	struct craft c;
+	size_t groups;
+
+	craft_init(&c, words);
+	nlh = craft_family_reply(&c, CTRL_CMD_NEWFAMILY, 0x1234);
+	groups = craft_nest(&c, CTRL_ATTR_MCAST_GROUPS | NLA_F_NESTED);
+	craft_mcast_grp(&c, 1, "other", 5);
+	/* Above 32: only NETLINK_ADD_MEMBERSHIP can join it; the id must come out whole. */
+	craft_mcast_grp(&c, 2, "config", 70000);
+	craft_nest_end(&c, groups);
+	craft_end(&c);
+
+	CHECK(t, nlm_parse_ctrl_family(nlh, &fam, &err) == 0);
+	CHECK(t, fam.cmd == CTRL_CMD_NEWFAMILY && fam.id == 0x1234);
+	CHECK(t, fam.name && !strcmp(fam.name, "fam"));
+	CHECK(t, fam.mcast_groups != NULL);
+	if (!fam.mcast_groups)
+		return;
+	CHECK(t, nlm_find_mcast_group(fam.mcast_groups, "config", &id, &err) == 1 && id == 70000);
+	CHECK(t, nlm_find_mcast_group(fam.mcast_groups, "other", &id, &err) == 1 && id == 5);
+	CHECK(t, nlm_find_mcast_group(fam.mcast_groups, "confi", &id, &err) == 0);
+	CHECK(t, nlm_find_mcast_group(fam.mcast_groups, "configx", &id, &err) == 0);
+}
+
+static void test_ctrl_family_without_groups(struct tally *t)
+{
+	uint32_t words[TEST_BUF_WORDS];
+	struct nlm_ctrl_family fam;
+	struct nlmsghdr *nlh;
+	struct nlm_error err;
+	uint32_t id = 0;
+	struct craft c;
+	size_t groups;
+
+	/* A family event of nlctrl's "notify" group: CTRL_CMD_DELFAMILY, no groups. */
+	craft_init(&c, words);
+	nlh = craft_family_reply(&c, CTRL_CMD_DELFAMILY, 0x20);
+	craft_end(&c);
+	CHECK(t, nlm_parse_ctrl_family(nlh, &fam, &err) == 0);
+	CHECK(t, fam.cmd == CTRL_CMD_DELFAMILY && fam.id == 0x20 && !fam.mcast_groups);
+
+	/* An empty table has no group. */
+	craft_init(&c, words);
+	nlh = craft_family_reply(&c, CTRL_CMD_NEWFAMILY, 0x20);
+	groups = craft_nest(&c, CTRL_ATTR_MCAST_GROUPS);
+	craft_nest_end(&c, groups);
+	craft_end(&c);
+	CHECK(t, nlm_parse_ctrl_family(nlh, &fam, &err) == 0 && fam.mcast_groups);
+	if (fam.mcast_groups)
+		CHECK(t, nlm_find_mcast_group(fam.mcast_groups, "config", &id, &err) == 0);
+
+	/* The family id is a u16: a u32 in its place is rejected. */
+	craft_init(&c, words);
+	nlh = craft_msg(&c, GENL_ID_CTRL, 0);
+	craft_bytes(&c, &(struct genlmsghdr){ .cmd = CTRL_CMD_NEWFAMILY }, GENL_HDRLEN);
+	craft_u32(&c, CTRL_ATTR_FAMILY_ID, 0x20);
+	craft_end(&c);
+	CHECK(t, nlm_parse_ctrl_family(nlh, &fam, &err) == -1);
+	CHECK(t, strstr(err.text, "CTRL_ATTR_FAMILY_ID") != NULL);
+}
+
+/* find_group_in(): nlm_find_mcast_group() on a table built by @build. */
+static int find_group_in(void (*build)(struct craft *c), uint32_t *id, struct nlm_error *err)
+{
+	uint32_t words[TEST_BUF_WORDS];
+	struct craft c;
+	size_t groups;
+
+	craft_init(&c, words);
+	groups = craft_nest(&c, CTRL_ATTR_MCAST_GROUPS);
+	build(&c);
+	craft_nest_end(&c, groups);
+	return nlm_find_mcast_group((const struct nlattr *)c.buf, "config", id, err);
+}
+
+static void build_group_without_id(struct craft *c)
+{
+	size_t grp = craft_nest(c, 1);
+
+	craft_str(c, CTRL_ATTR_MCAST_GRP_NAME, "config");
+	craft_nest_end(c, grp);
+}
+
+static void build_group_without_name(struct craft *c)
+{
+	size_t grp = craft_nest(c, 1);
+
+	craft_u32(c, CTRL_ATTR_MCAST_GRP_ID, 3);
+	craft_nest_end(c, grp);
+}
+
+static void build_group_short_id(struct craft *c)
+{
+	uint16_t id = 3;
+	size_t grp = craft_nest(c, 1);
+
+	craft_str(c, CTRL_ATTR_MCAST_GRP_NAME, "config");
+	craft_attr(c, CTRL_ATTR_MCAST_GRP_ID, &id, sizeof(id));
+	craft_nest_end(c, grp);
+}
+
+static void build_group_name_without_nul(struct craft *c)
+{
+	size_t grp = craft_nest(c, 1);
+
+	craft_attr(c, CTRL_ATTR_MCAST_GRP_NAME, "config", 6);
+	craft_u32(c, CTRL_ATTR_MCAST_GRP_ID, 3);
+	craft_nest_end(c, grp);
+}
+
+static void build_group_id_zero(struct craft *c)
+{
+	craft_mcast_grp(c, 1, "config", 0);
+}
+
+/* An entry whose nla_len runs past the table. */
+static void build_group_overlong_entry(struct craft *c)
+{
+	size_t grp = c->len;
+
+	craft_mcast_grp(c, 1, "config", 3);
+	((struct nlattr *)(c->buf + grp))->nla_len += 8;
+}
+
+/* Three bytes after the last entry: too few for an attribute header. */
+static void build_group_stray_bytes(struct craft *c)
+{
+	craft_mcast_grp(c, 1, "config", 3);
+	craft_bytes(c, "xyz", 3);
+}
+
+/* An entry that is no nest: its payload, a u32, is not a stream of attributes. */
+static void build_group_not_nested(struct craft *c)
+{
+	craft_u32(c, 1, 3);
+}
+
+static void build_group_twice(struct craft *c)
+{
+	craft_mcast_grp(c, 1, "config", 3);
+	craft_mcast_grp(c, 2, "config", 4);
+}
+
+static void test_mcast_groups_malformed(struct tally *t)
+{
+	static const struct {
+		void (*build)(struct craft *c);
+		const char *name;
+	} cases[] = {
+		{ build_group_without_id, "group without id" },
+		{ build_group_without_name, "group without name" },
+		{ build_group_short_id, "2-byte group id" },
+		{ build_group_name_without_nul, "group name without NUL" },
+		{ build_group_id_zero, "group id 0" },
+		{ build_group_overlong_entry, "entry longer than the table" },
+		{ build_group_stray_bytes, "stray bytes after the last entry" },
+		{ build_group_not_nested, "entry that is no nest" },
+		{ build_group_twice, "two groups of the same name" },
+	};
+	struct nlm_error err;
+	uint32_t id = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ret = find_group_in(cases[i].build, &id, &err);
+
+		check(t, ret == -1, cases[i].name, __func__, __LINE__);
+		check(t, ret != -1 || !strncmp(err.text, "malformed reply: ", 17), cases[i].name,
+		      __func__, __LINE__);
+	}
+}
+
+/* ---- The family's config ---- */
+
+/* A config message of @cmd; its attributes follow. */
+static struct nlmsghdr *craft_config_msg(struct craft *c, uint8_t cmd)
+{
+	struct genlmsghdr genl = { .cmd = cmd, .version = GNL_FOOBAR_XMPL_FAMILY_VERSION };
+	struct nlmsghdr *nlh = craft_msg(c, 0x22, 0);
+
+	craft_bytes(c, &genl, sizeof(genl));
+	return nlh;
+}
+
+static void test_config_msg_valid(struct tally *t)
+{
+	uint32_t words[TEST_BUF_WORDS];
+	struct nlm_config cfg = { 0 };
+	struct nlmsghdr *nlh;
+	struct nlm_error err;
+	struct craft c;
+
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, GNL_FOOBAR_XMPL_CMD_CONFIG_NTF);
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x");
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, GNL_FOOBAR_XMPL_CMD_CONFIG_NTF, &cfg, &err) == 0);
+	CHECK(t, cfg.dump_count == 5 && !strcmp(cfg.dump_msg, "x"));
+	/* The same message is no reply to a config-get. */
+	CHECK(t, nlm_parse_config_msg(nlh, GNL_FOOBAR_XMPL_CMD_CONFIG_GET, &cfg, &err) == -1);
+	CHECK(t, strstr(err.text, "command 5, expected 3") != NULL);
+	/* A copy: the next datagram (a config-set's ACK) reuses the receive buffer. */
+	memset(words, 0xff, sizeof(words));
+	CHECK(t, !strcmp(cfg.dump_msg, "x") && cfg.dump_count == 5);
+
+	/* The empty message is a valid config; attribute order does not matter. */
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, GNL_FOOBAR_XMPL_CMD_CONFIG_GET);
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "");
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 1000000);
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, GNL_FOOBAR_XMPL_CMD_CONFIG_GET, &cfg, &err) == 0);
+	CHECK(t, cfg.dump_count == 1000000 && cfg.dump_msg[0] == '\0');
+}
+
+static void test_config_msg_malformed(struct tally *t)
+{
+	uint32_t words[TEST_BUF_WORDS];
+	const uint8_t ntf = GNL_FOOBAR_XMPL_CMD_CONFIG_NTF;
+	struct nlm_config cfg;
+	struct nlmsghdr *nlh;
+	struct nlm_error err;
+	uint16_t short_count = 5;
+	uint64_t long_count = 5;
+	struct craft c;
+
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, ntf);
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+	CHECK(t, strstr(err.text, "without GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT or _DUMP_MSG") != NULL);
+
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, ntf);
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x");
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, ntf);
+	craft_attr(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, &short_count, sizeof(short_count));
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x");
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+	CHECK(t, strstr(err.text, "A_CONFIG_DUMP_COUNT has a payload of 2 bytes") != NULL);
+
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, ntf);
+	craft_attr(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, &long_count, sizeof(long_count));
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x");
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, ntf);
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	craft_attr(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "abc", 3);
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+	CHECK(t, strstr(err.text, "not a NUL-terminated string") != NULL);
+
+	/* An attribute of the family that no config carries. */
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, ntf);
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, "x");
+	craft_str(&c, GNL_FOOBAR_XMPL_A_MSG, "x");
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+	CHECK(t, strstr(err.text, "unexpected attribute GNL_FOOBAR_XMPL_A_MSG") != NULL);
+
+	/* An attribute cut by the end of the message. */
+	craft_init(&c, words);
+	nlh = craft_config_msg(&c, ntf);
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	craft_attr_raw(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, 40, "x", 2);
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+}
+
+/* The message may hold GNL_FOOBAR_XMPL_MSG_MAX_LEN bytes and its NUL, not one more. */
+static void test_config_msg_length_cap(struct tally *t)
+{
+	static uint32_t big[(GNL_FOOBAR_XMPL_MSG_MAX_LEN + 256) / 4];
+	static char text[GNL_FOOBAR_XMPL_MSG_MAX_LEN + 2];
+	const uint8_t ntf = GNL_FOOBAR_XMPL_CMD_CONFIG_NTF;
+	struct nlm_config cfg;
+	struct nlmsghdr *nlh;
+	struct nlm_error err;
+	struct craft c = { .buf = (unsigned char *)big };
+
+	memset(text, 'a', sizeof(text) - 1);
+	text[GNL_FOOBAR_XMPL_MSG_MAX_LEN] = '\0';
+	nlh = craft_config_msg(&c, ntf);
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, text);
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == 0);
+	CHECK(t, strlen(cfg.dump_msg) == GNL_FOOBAR_XMPL_MSG_MAX_LEN);
+
+	text[GNL_FOOBAR_XMPL_MSG_MAX_LEN] = 'a';
+	c.len = 0;
+	nlh = craft_config_msg(&c, ntf);
+	craft_u32(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, 5);
+	craft_str(&c, GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, text);
+	craft_end(&c);
+	CHECK(t, nlm_parse_config_msg(nlh, ntf, &cfg, &err) == -1);
+}
+
 int run_nl_msg_tests(void)
 {
 	static void (*const tests[])(struct tally *) = {
@@ -901,6 +1262,12 @@ int run_nl_msg_tests(void)
 		test_ack_unknown_and_other_tlvs,
 		test_ack_long_message_truncated,
 		test_done,
+		test_ctrl_family_with_groups,
+		test_ctrl_family_without_groups,
+		test_mcast_groups_malformed,
+		test_config_msg_valid,
+		test_config_msg_malformed,
+		test_config_msg_length_cap,
 	};
 	struct tally t = { 0, 0 };
 	size_t i;

@@ -18,7 +18,7 @@ use gnl_hardening::report::Report;
 use gnl_hardening::sock::{NlSocket, RECV_BUF};
 use gnl_hardening::{drain, errno_label, family, recv_msgs, Incoming, Kernel};
 
-use libc::{EINVAL, ENOENT, EOPNOTSUPP, ERANGE};
+use libc::{EINVAL, ENOENT, EOPNOTSUPP, EPERM, ERANGE};
 
 /// What a case's builder gets: the family's id, the first sequence number the case may use
 /// (its messages use seq, seq + 1, ...) and the row's nlmsg_flags.
@@ -166,6 +166,23 @@ const RESERVED: &str = "genlmsghdr.reserved field is not 0";
 const BAD_FLAGS: &str = "ambiguous or reserved bits set in nlmsg_flags";
 const MSG_REQUIRED: &str = "GNL_FOOBAR_XMPL_A_MSG is required";
 const ALWAYS_FAILS: &str = "GNL_FOOBAR_XMPL_CMD_REPLY_WITH_NLMSG_ERR always fails";
+const GET_NO_ATTRS: &str = "GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes";
+const SET_NEEDS_ONE: &str =
+    "GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT or GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG is required";
+
+/// A config-get carrying an attribute. CONFIG_GET has no policy: since 6.1 the core gives
+/// such an operation its reject-all policy (one NLA_REJECT attribute, type 1), so the core
+/// refuses type 1 by policy and any higher type as unknown, pointing at it; on 5.10 the
+/// core parses nothing and the module's own check answers, without an offset.
+fn get_with_attr(k: &Kernel, ty: u16) -> Want {
+    if !k.at_least(6, 1) {
+        err(EINVAL).text(GET_NO_ATTRS)
+    } else if ty == 1 {
+        err(EINVAL).text(POLICY).at(0)
+    } else {
+        err(EINVAL).text(UNKNOWN_ATTR).at(0)
+    }
+}
 
 /// The missing MSG: 6.0+ also names the attribute in NLMSGERR_ATTR_MISS_TYPE.
 fn msg_required(k: &Kernel) -> Want {
@@ -180,6 +197,14 @@ fn msg_required(k: &Kernel) -> Want {
 const R: u16 = NLM_F_REQUEST;
 const RA: u16 = NLM_F_REQUEST | NLM_F_ACK;
 const RD: u16 = NLM_F_REQUEST | NLM_F_DUMP;
+
+fn config_get(c: &Ctx) -> Msg {
+    Msg::genl(c.family, CMD_CONFIG_GET, c.flags, c.seq)
+}
+
+fn config_set(c: &Ctx) -> Msg {
+    Msg::genl(c.family, CMD_CONFIG_SET, c.flags, c.seq)
+}
 
 fn echo_hdr(c: &Ctx) -> Msg {
     Msg::genl(c.family, CMD_ECHO_MSG, c.flags, c.seq)
@@ -199,6 +224,8 @@ struct Case {
     flags: u16,
     build: fn(&Ctx) -> Vec<u8>,
     expect: fn(&Env) -> Vec<Want>,
+    /// Sent without CAP_NET_ADMIN in the effective set (see `without_net_admin`).
+    unprivileged: bool,
 }
 
 const fn case(
@@ -212,6 +239,19 @@ const fn case(
         flags,
         build,
         expect,
+        unprivileged: false,
+    }
+}
+
+const fn unprivileged_case(
+    name: &'static str,
+    flags: u16,
+    build: fn(&Ctx) -> Vec<u8>,
+    expect: fn(&Env) -> Vec<Want>,
+) -> Case {
+    Case {
+        unprivileged: true,
+        ..case(name, flags, build, expect)
     }
 }
 
@@ -238,7 +278,7 @@ static CASES: &[Case] = &[
 
     // --- the genetlink header
     case("command 0 (UNSPEC)", R, |c| Msg::genl(c.family, CMD_UNSPEC, c.flags, c.seq).attr_str(A_MSG, b"x").finish(), |_| vec![err(EOPNOTSUPP)]),
-    case("command 3, the next one to be defined", R, |c| Msg::genl(c.family, CMD_MAX + 1, c.flags, c.seq).attr_str(A_MSG, b"x").finish(), |_| vec![err(EOPNOTSUPP)]),
+    case("command CMD_MAX + 1, the next one to be defined", R, |c| Msg::genl(c.family, CMD_MAX + 1, c.flags, c.seq).attr_str(A_MSG, b"x").finish(), |_| vec![err(EOPNOTSUPP)]),
     case("command 255", R, |c| Msg::genl(c.family, 255, c.flags, c.seq).attr_str(A_MSG, b"x").finish(), |_| vec![err(EOPNOTSUPP)]),
     case("version 0 (not checked by the core or the module)", R, |c| Msg::genl_full(c.family, CMD_ECHO_MSG, 0, 0, c.flags, c.seq).attr_str(A_MSG, b"v0").finish(), |_| vec![reply(b"v0")]),
     case("version 255", R, |c| Msg::genl_full(c.family, CMD_ECHO_MSG, 255, 0, c.flags, c.seq).attr_str(A_MSG, b"v255").finish(), |_| vec![reply(b"v255")]),
@@ -312,6 +352,34 @@ static CASES: &[Case] = &[
     case("REPLY_WITH_NLMSG_ERR without MSG: no offset", R, |c| Msg::genl(c.family, CMD_REPLY_WITH_NLMSG_ERR, c.flags, c.seq).finish(), |_| vec![err(EINVAL).text(ALWAYS_FAILS)]),
     case("REPLY_WITH_NLMSG_ERR with MSG: offset of MSG", R, |c| Msg::genl(c.family, CMD_REPLY_WITH_NLMSG_ERR, c.flags, c.seq).attr_str(A_MSG, b"why").finish(), |_| vec![err(EINVAL).text(ALWAYS_FAILS).at(0)]),
     case("REPLY_WITH_NLMSG_ERR with DUMP_COUNT", R, |c| Msg::genl(c.family, CMD_REPLY_WITH_NLMSG_ERR, c.flags, c.seq).attr_u32(A_DUMP_COUNT, 1).finish(), |_| vec![err(EINVAL).text(UNKNOWN_ATTR).at(0)]),
+
+    // --- CONFIG_GET: no attributes, do only
+    case("config-get with CONFIG_DUMP_COUNT", R, |c| config_get(c).attr_u32(A_CONFIG_DUMP_COUNT, 4).finish(), |e| vec![get_with_attr(&e.kernel, A_CONFIG_DUMP_COUNT)]),
+    case("config-get with MSG (type 1)", R, |c| config_get(c).attr_str(A_MSG, b"x").finish(), |e| vec![get_with_attr(&e.kernel, A_MSG)]),
+    case("config-get with an unknown attribute type 9", R, |c| config_get(c).attr_u32(9, 1).finish(), |e| vec![get_with_attr(&e.kernel, 9)]),
+    case("NLM_F_DUMP on config-get (no dump there)", RD, |c| config_get(c).finish(), |_| vec![err(EOPNOTSUPP)]),
+
+    // --- CONFIG_SET: refused requests only, so that the catalogue leaves the config alone
+    case("config-set with neither attribute", RA, |c| config_set(c).finish(), |_| vec![err(EINVAL).text(SET_NEEDS_ONE)]),
+    case("config-set count 0", RA, |c| config_set(c).attr_u32(A_CONFIG_DUMP_COUNT, 0).finish(), |_| vec![err(ERANGE).text(RANGE).at(0)]),
+    case("config-set count one past the upper bound", RA, |c| config_set(c).attr_u32(A_CONFIG_DUMP_COUNT, DUMP_MAX_COUNT + 1).finish(), |_| vec![err(ERANGE).text(RANGE).at(0)]),
+    case("config-set count 0xffffffff", RA, |c| config_set(c).attr_u32(A_CONFIG_DUMP_COUNT, u32::MAX).finish(), |_| vec![err(ERANGE).text(RANGE).at(0)]),
+    case("config-set count as a u16", RA, |c| config_set(c).attr_u16(A_CONFIG_DUMP_COUNT, 2).finish(), |_| vec![err(EINVAL).text(BAD_LEN).at(0)]),
+    case("config-set count as a u64", RA, |c| config_set(c).attr_u64(A_CONFIG_DUMP_COUNT, 2).finish(), |_| vec![err(EINVAL).text(BAD_LEN).at(0)]),
+    case("config-set count nested, 4 bytes long", RA, |c| config_set(c).attr(A_CONFIG_DUMP_COUNT | NLA_F_NESTED, &[4, 0, 1, 0]).finish(), |_| vec![err(EINVAL).text(NESTED_NOT_EXPECTED).at(0)]),
+    case("config-set msg one byte over the maximum", RA, |c| config_set(c).attr_str(A_CONFIG_DUMP_MSG, &text_of(MSG_MAX_LEN + 1)).finish(), |_| vec![err(EINVAL).text(POLICY).at(0)]),
+    case("config-set msg without its NUL", RA, |c| config_set(c).attr(A_CONFIG_DUMP_MSG, b"abc").finish(), |_| vec![err(EINVAL).text(POLICY).at(0)]),
+    case("config-set msg as a u32", RA, |c| config_set(c).attr_u32(A_CONFIG_DUMP_MSG, 0x0041_4141).finish(), |_| vec![err(EINVAL).text(POLICY).at(0)]),
+    case("config-set a valid count with an invalid msg: nothing is set", RA, |c| config_set(c).attr_u32(A_CONFIG_DUMP_COUNT, 5).attr(A_CONFIG_DUMP_MSG, b"no nul").finish(), |_| vec![err(EINVAL).text(POLICY).at(1)]),
+    case("config-set with the echo's MSG", RA, |c| config_set(c).attr_str(A_MSG, b"x").finish(), |_| vec![err(EINVAL).text(UNKNOWN_ATTR).at(0)]),
+    case("config-set with an unknown attribute type 9", RA, |c| config_set(c).attr_u32(A_CONFIG_DUMP_COUNT, 5).attr_u32(9, 1).finish(), |_| vec![err(EINVAL).text(UNKNOWN_ATTR).at(1)]),
+    // GENL_UNS_ADMIN_PERM: the core refuses before any parsing, without a message.
+    unprivileged_case("config-set without CAP_NET_ADMIN", RA, |c| config_set(c).attr_u32(A_CONFIG_DUMP_COUNT, 5).finish(), |_| vec![err(EPERM)]),
+    case("NLM_F_DUMP on config-set (no dump there)", RD, |c| config_set(c).attr_u32(A_CONFIG_DUMP_COUNT, 5).finish(), |_| vec![err(EOPNOTSUPP)]),
+
+    // --- CONFIG_NTF: the kernel's to send, no operation takes it
+    case("CONFIG_NTF sent as a request", RA, |c| Msg::genl(c.family, CMD_CONFIG_NTF, c.flags, c.seq).attr_u32(A_CONFIG_DUMP_COUNT, 5).attr_str(A_CONFIG_DUMP_MSG, b"x").finish(), |_| vec![err(EOPNOTSUPP)]),
+    case("NLM_F_DUMP on CONFIG_NTF", RD, |c| Msg::genl(c.family, CMD_CONFIG_NTF, c.flags, c.seq).finish(), |_| vec![err(EOPNOTSUPP)]),
 
     // --- several messages in one datagram: each is answered on its own, in order, until
     // one whose nlmsg_len does not fit ends the datagram's processing.
@@ -553,6 +621,9 @@ fn show(r: &Reply) -> String {
         Reply::Done { status, .. } => format!("NLMSG_DONE status {status}"),
         Reply::Echo { msg } => format!("echo of {} bytes {:?}", msg.len(), preview(msg)),
         Reply::DumpItem { index, msg } => format!("dump item {index} {:?}", preview(msg)),
+        Reply::Config { cmd, count, msg } => {
+            format!("config (cmd {cmd}) count {count} msg {:?}", preview(msg))
+        }
     }
 }
 
@@ -623,7 +694,12 @@ fn run_case(
         Want::SendErr(e) => Some(*e),
         _ => None,
     });
-    match (sock.send(&bytes), send_err) {
+    let sent = if c.unprivileged {
+        without_net_admin(|| sock.send(&bytes))
+    } else {
+        sock.send(&bytes)
+    };
+    match (sent, send_err) {
         (Ok(n), None) if n == bytes.len() => {}
         (Ok(n), None) => return (Err(format!("sent {n} of {} bytes", bytes.len())), false),
         (Err(e), Some(want)) if e.raw_os_error() == Some(want) => {}
@@ -667,6 +743,52 @@ fn run_case(
         judge(&got, &wants, &bytes, base, family, sock.port()),
         abandon,
     )
+}
+
+/// The capability sets of this thread, as capget(2) and capset(2) take them.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+struct CapData {
+    effective: u32,
+    permitted: u32,
+    inheritable: u32,
+}
+
+/// capget(2) or capset(2) (`nr`) of this thread's sets, in the 64-bit layout
+/// (_LINUX_CAPABILITY_VERSION_3: two `CapData`, the low and the high 32 capabilities).
+fn cap_syscall(nr: libc::c_long, data: &mut [CapData; 2]) -> std::io::Result<()> {
+    #[repr(C)]
+    struct CapHeader {
+        version: u32,
+        pid: i32,
+    }
+    let mut hdr = CapHeader {
+        version: 0x2008_0522,
+        pid: 0,
+    };
+    // SAFETY: both structures have the kernel's layout and outlive the call.
+    let rc = unsafe { libc::syscall(nr, &mut hdr as *mut CapHeader, data.as_mut_ptr()) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Runs `f` with CAP_NET_ADMIN cleared from this thread's effective capabilities, then
+/// raises it again (it stays in the permitted set). The core checks the capability of the
+/// task sending the request (netlink_ns_capable()), so a request sent inside `f` is an
+/// unprivileged one. The catalogue is single-threaded: capabilities are per thread.
+fn without_net_admin<T>(f: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
+    const CAP_NET_ADMIN: u32 = 12;
+    let mut data = [CapData::default(); 2];
+    cap_syscall(libc::SYS_capget, &mut data)?;
+    let mut saved = data;
+    data[0].effective &= !(1 << CAP_NET_ADMIN);
+    cap_syscall(libc::SYS_capset, &mut data)?;
+    let result = f();
+    cap_syscall(libc::SYS_capset, &mut saved)?;
+    result
 }
 
 /// One expected answer, in a few words.

@@ -4,11 +4,13 @@
 //! runs with no failure injected, and checks that each failure ends in a clean error.
 //!
 //! Runs in the guest of a debug kernel (vm/kernels' role "debug") as root, with the module
-//! loaded; it fails, never skips, where the fault-injection knobs are missing.
+//! loaded; it fails, never skips, where the fault-injection knobs are missing. It works in
+//! a network namespace of its own, which starts with the default config and is destroyed
+//! (its config freed: kmemleak sees it) when the program ends.
 //!
 //! Usage: hardening-failnth [OPERATION...]
 //!   OPERATION: echo, dump-one, dump-default, dump-multi-skb, dump-max-msg,
-//!   reply-with-error (default: all, in that order).
+//!   reply-with-error, config-get, config-set (default: all, in that order).
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -86,8 +88,17 @@ impl FailNth {
 #[derive(Clone, Copy)]
 enum Expect {
     Echo,
-    Dump { count: u32 },
-    Error { errno: i32 },
+    Dump {
+        count: u32,
+    },
+    Error {
+        errno: i32,
+    },
+    /// The namespace's config, as a CONFIG_GET reply.
+    ConfigGet,
+    /// A CONFIG_SET of the run's count and the operation's text, with NLM_F_ECHO: the
+    /// echoed CONFIG_NTF, then the ACK. A listener of the config group watches each run.
+    ConfigSet,
 }
 
 struct Operation {
@@ -96,8 +107,16 @@ struct Operation {
     expect: Expect,
 }
 
+/// A namespace's config: dump count and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Config {
+    count: u32,
+    msg: Vec<u8>,
+}
+
 impl Operation {
-    fn request(&self, family: u16) -> Vec<u8> {
+    /// The request; `count` is what a config-set sets (a new value every run).
+    fn request(&self, family: u16, count: u32) -> Vec<u8> {
         match self.expect {
             Expect::Echo => msg::echo(family, NLM_F_REQUEST, 1, &self.text),
             Expect::Dump { count } => msg::dump(family, 1, Some(count), Some(&self.text)),
@@ -106,7 +125,21 @@ impl Operation {
                     .attr_str(A_MSG, &self.text)
                     .finish()
             }
+            Expect::ConfigGet => msg::Msg::genl(family, CMD_CONFIG_GET, NLM_F_REQUEST, 1).finish(),
+            Expect::ConfigSet => msg::Msg::genl(
+                family,
+                CMD_CONFIG_SET,
+                NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO,
+                1,
+            )
+            .attr_u32(A_CONFIG_DUMP_COUNT, count)
+            .attr_str(A_CONFIG_DUMP_MSG, &self.text)
+            .finish(),
         }
+    }
+
+    fn is_config(&self) -> bool {
+        matches!(self.expect, Expect::ConfigGet | Expect::ConfigSet)
     }
 }
 
@@ -149,6 +182,16 @@ fn operations() -> Vec<Operation> {
                 errno: libc::EINVAL,
             },
         },
+        Operation {
+            name: "config-get",
+            text: Vec::new(),
+            expect: Expect::ConfigGet,
+        },
+        Operation {
+            name: "config-set",
+            text: b"fail-nth set".to_vec(),
+            expect: Expect::ConfigSet,
+        },
     ]
 }
 
@@ -179,12 +222,51 @@ fn is_alloc_errno(e: i32) -> bool {
 struct AnswerCheck<'a> {
     op: &'a Operation,
     items: u32,
+    /// Config operations: what a get must answer (the config before the run), or what
+    /// a set's echo must carry.
+    config: Option<Config>,
 }
 
-impl AnswerCheck<'_> {
+impl<'a> AnswerCheck<'a> {
+    fn new(op: &'a Operation, config: Option<Config>) -> Self {
+        AnswerCheck {
+            op,
+            items: 0,
+            config,
+        }
+    }
+
+    fn is_config(&self, cmd: u8, count: u32, msg: &[u8]) -> bool {
+        self.config
+            .as_ref()
+            .is_some_and(|c| c.count == count && c.msg == msg)
+            && cmd
+                == match self.op.expect {
+                    Expect::ConfigSet => CMD_CONFIG_NTF,
+                    _ => CMD_CONFIG_GET,
+                }
+    }
+
     fn take(&mut self, reply: Reply) -> Result<Option<Outcome>, String> {
         let text = &self.op.text;
         match (self.op.expect, reply) {
+            (Expect::ConfigGet, Reply::Config { cmd, count, msg })
+                if self.is_config(cmd, count, &msg) =>
+            {
+                Ok(Some(Outcome::Complete))
+            }
+            // items counts the echoed notification: the ACK must follow exactly one.
+            (Expect::ConfigSet, Reply::Config { cmd, count, msg })
+                if self.items == 0 && self.is_config(cmd, count, &msg) =>
+            {
+                self.items = 1;
+                Ok(None)
+            }
+            (Expect::ConfigSet, Reply::Ack(_)) if self.items == 1 => Ok(Some(Outcome::Complete)),
+            (Expect::ConfigSet, Reply::Ack(_)) => Err(
+                "the ACK of a config-set with NLM_F_ECHO came without the echoed notification"
+                    .into(),
+            ),
             (_, Reply::Error(e)) if is_alloc_errno(e.errno) => Ok(Some(Outcome::CleanError(
                 format!("NLMSG_ERROR {} after {} items", errno_label(e.errno), self.items),
             ))),
@@ -230,10 +312,149 @@ struct Arm {
 /// queued by the time the system call that produced it returns (the kernel handles a
 /// request inside sendmsg(), and refills a dump inside recvmsg()), so a non-blocking
 /// recvmsg that finds nothing before the answer has ended is a lost answer: the client
-/// would wait forever.
-fn run_once(op: &Operation, family: u16, fail: &FailNth, arm: Option<Arm>) -> Result<Run, String> {
+/// would wait forever. A config operation is checked against the config before it, and
+/// afterwards against what the namespace holds and what a listener heard.
+fn run_once(
+    op: &Operation,
+    ctx: &Context,
+    fail: &FailNth,
+    arm: Option<Arm>,
+    run_no: u32,
+) -> Result<Run, String> {
+    let family = ctx.family;
+    // A new value every run, so that an old notification cannot pass for this one.
+    let set_count = DUMP_MIN_COUNT + run_no % 1000;
+    let before = if op.is_config() {
+        Some(config_now(family)?)
+    } else {
+        None
+    };
+    let listener = match op.expect {
+        Expect::ConfigSet => Some(listen(ctx.config_group)?),
+        _ => None,
+    };
+    let expected = match op.expect {
+        Expect::ConfigSet => Some(Config {
+            count: set_count,
+            msg: op.text.clone(),
+        }),
+        _ => before.clone(),
+    };
+    let run = exchange(op, family, fail, arm, set_count, expected.clone())?;
+    if let (Some(before), Some(listener)) = (before, listener) {
+        // Only a set changes anything; expected is then the new config.
+        if let Some(set) = expected {
+            check_set_effects(&run.outcome, &before, &set, &listener, family)?;
+        }
+    }
+    Ok(run)
+}
+
+/// The config of the calling thread's namespace, read on a socket of its own.
+fn config_now(family: u16) -> Result<Config, String> {
     let sock = NlSocket::open().map_err(|e| format!("socket: {e}"))?;
-    let request = op.request(family);
+    sock.set_timeout(ECHO_TIMEOUT)
+        .map_err(|e| format!("SO_RCVTIMEO: {e}"))?;
+    sock.send_all(&msg::Msg::genl(family, CMD_CONFIG_GET, NLM_F_REQUEST, 1).finish())
+        .map_err(|e| format!("config-get: {e}"))?;
+    let mut buf = vec![0u8; RECV_BUF];
+    let got = sock
+        .recv(&mut buf, true)
+        .map_err(|e| format!("config-get: {e}"))?;
+    let msgs = parse::split(&buf[..got.len]).map_err(|e| format!("config-get: {}", e.0))?;
+    match msgs.first().map(|m| parse::classify(m, family)) {
+        Some(Ok(Reply::Config {
+            cmd: CMD_CONFIG_GET,
+            count,
+            msg,
+        })) => Ok(Config { count, msg }),
+        other => Err(format!("config-get got {other:?}")),
+    }
+}
+
+/// A socket joined to the config group, before the run: it hears what the run announces.
+fn listen(group: u32) -> Result<NlSocket, String> {
+    let sock = NlSocket::open().map_err(|e| format!("listener socket: {e}"))?;
+    sock.add_membership(group)
+        .map_err(|e| format!("join group {group}: {e}"))?;
+    Ok(sock)
+}
+
+/// What a listener found queued after a run: the notifications, and whether its socket
+/// reported losing some (ENOBUFS, e.g. when the kernel could not clone one for it).
+fn heard(listener: &NlSocket, family: u16) -> Result<(Vec<Config>, bool), String> {
+    let mut buf = vec![0u8; RECV_BUF];
+    let (mut configs, mut lost) = (Vec::new(), false);
+    loop {
+        let got = match listener.recv(&mut buf, false) {
+            Ok(g) => g,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok((configs, lost)),
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
+                lost = true;
+                continue;
+            }
+            Err(e) => return Err(format!("listener: {e}")),
+        };
+        for m in parse::split(&buf[..got.len]).map_err(|e| format!("listener: {}", e.0))? {
+            match parse::classify(&m, family) {
+                Ok(Reply::Config {
+                    cmd: CMD_CONFIG_NTF,
+                    count,
+                    msg,
+                }) => configs.push(Config { count, msg }),
+                other => return Err(format!("listener got {other:?}")),
+            }
+        }
+    }
+}
+
+/// A set changes the config and announces it, or does neither: never a change nobody
+/// heard of, nor an announcement of a change not made. Whatever the client saw, the
+/// namespace holds either the old config or the new one, and the listener heard exactly
+/// the new one (or was told it lost it, ENOBUFS) if and only if it is the new one; after
+/// a complete answer it must be the new one.
+fn check_set_effects(
+    outcome: &Outcome,
+    before: &Config,
+    set: &Config,
+    listener: &NlSocket,
+    family: u16,
+) -> Result<(), String> {
+    let now = config_now(family)?;
+    let (configs, lost) = heard(listener, family)?;
+    let changed = if now == *set {
+        true
+    } else if now == *before {
+        false
+    } else {
+        return Err(format!(
+            "the config is {now:?}: neither the old {before:?} nor the set {set:?}"
+        ));
+    };
+    if matches!(outcome, Outcome::Complete) && !changed {
+        return Err("a complete set left the config unchanged".into());
+    }
+    match (changed, configs.as_slice(), lost) {
+        (true, [one], false) if one == set => Ok(()),
+        (true, [], true) => Ok(()),
+        (false, [], false) => Ok(()),
+        _ => Err(format!(
+            "config changed: {changed}; the listener heard {configs:?}, lost: {lost}"
+        )),
+    }
+}
+
+/// Sends `op`'s request with the failure `arm` names and follows the answer.
+fn exchange(
+    op: &Operation,
+    family: u16,
+    fail: &FailNth,
+    arm: Option<Arm>,
+    set_count: u32,
+    expected: Option<Config>,
+) -> Result<Run, String> {
+    let sock = NlSocket::open().map_err(|e| format!("socket: {e}"))?;
+    let request = op.request(family, set_count);
     let mut buf = vec![0u8; RECV_BUF];
     let mut injected = false;
     let armed_at = |syscall: usize| arm.filter(|a| a.syscall == syscall);
@@ -261,7 +482,7 @@ fn run_once(op: &Operation, family: u16, fail: &FailNth, arm: Option<Arm>) -> Re
         Err(e) => return Err(format!("sendmsg: {e} (failure injected: {injected})")),
     }
 
-    let mut check = AnswerCheck { op, items: 0 };
+    let mut check = AnswerCheck::new(op, expected);
     for syscall in 1..=MAX_SYSCALLS {
         if let Some(a) = armed_at(syscall) {
             fail.arm(a.nth).map_err(|e| format!("arm fail-nth: {e}"))?;
@@ -314,6 +535,32 @@ fn run_once(op: &Operation, family: u16, fail: &FailNth, arm: Option<Arm>) -> Re
     ))
 }
 
+/// The id of the family's config group, from the controller's CTRL_ATTR_MCAST_GROUPS.
+fn config_group_id() -> Result<u32, String> {
+    let sock = NlSocket::open().map_err(|e| format!("socket: {e}"))?;
+    sock.set_timeout(ECHO_TIMEOUT)
+        .map_err(|e| format!("SO_RCVTIMEO: {e}"))?;
+    sock.send_all(&msg::get_family(FAMILY_NAME, 1))
+        .map_err(|e| format!("CTRL_CMD_GETFAMILY: {e}"))?;
+    let mut buf = vec![0u8; RECV_BUF];
+    let got = sock
+        .recv(&mut buf, true)
+        .map_err(|e| format!("CTRL_CMD_GETFAMILY: {e}"))?;
+    let msgs = parse::split(&buf[..got.len]).map_err(|e| e.0)?;
+    let m = msgs.first().ok_or("an empty answer")?;
+    if m.hdr.nl_type != GENL_ID_CTRL {
+        return Err(format!("answer of type {:#x}", m.hdr.nl_type));
+    }
+    let info = m
+        .payload
+        .get(GENL_HDRLEN..)
+        .ok_or("a short answer")
+        .map_err(str::to_string)
+        .and_then(|attrs| gnl_proto::ctrl::parse_family(attrs).map_err(|e| e.0))?;
+    info.group_id(MCGRP_CONFIG)
+        .ok_or_else(|| format!("no group {MCGRP_CONFIG} in {:?}", info.mcast_groups))
+}
+
 fn module_refcnt() -> Result<u64, String> {
     let path = format!("/sys/module/{MODULE_NAME}/refcnt");
     let s = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
@@ -347,15 +594,23 @@ struct Tally {
     tolerated: u32,
 }
 
+/// What every run needs: the family's id and its config group's.
+struct Context {
+    family: u16,
+    config_group: u32,
+}
+
 /// Injects every failure point of `op`, system call by system call; the count of
 /// allocations a call makes is found by going on until one run sees no failure injected.
 fn inject_all(
     op: &Operation,
-    family: u16,
+    ctx: &Context,
     fail: &FailNth,
     kmsg: &mut KmsgWatch,
 ) -> Result<Tally, String> {
-    let clean = run_once(op, family, fail, None)?;
+    let family = ctx.family;
+    let mut run_no = 0;
+    let clean = run_once(op, ctx, fail, None, run_no)?;
     if !matches!(clean.outcome, Outcome::Complete) || clean.injected {
         return Err("the operation fails with no failure injected".into());
     }
@@ -369,7 +624,8 @@ fn inject_all(
                 ));
             }
             let at = format!("failure {nth} of system call {syscall}");
-            let run = run_once(op, family, fail, Some(Arm { syscall, nth }))
+            run_no += 1;
+            let run = run_once(op, ctx, fail, Some(Arm { syscall, nth }), run_no)
                 .map_err(|e| format!("{at}: {e}"))?;
             check_after(family, kmsg).map_err(|e| format!("{at}: {e}"))?;
             match (run.injected, run.outcome) {
@@ -431,8 +687,30 @@ fn main() -> ExitCode {
             return r.finish();
         }
     };
+    // A namespace of its own: the default config to start from, and the machine's
+    // config untouched. Its config is freed when the program ends and the namespace
+    // with it, which the kmemleak scans after the suites see.
+    // SAFETY: plain syscall, made before this program starts any thread.
+    if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+        r.fail(
+            "a network namespace of its own (unshare CLONE_NEWNET)",
+            &io::Error::last_os_error().to_string(),
+        );
+        return r.finish();
+    }
     let Some(family) = family::resolve_reported(&mut r, FAMILY_NAME) else {
         return r.finish();
+    };
+    let config_group = match config_group_id() {
+        Ok(id) => id,
+        Err(e) => {
+            r.fail("the config group's id from the controller", &e);
+            return r.finish();
+        }
+    };
+    let ctx = Context {
+        family,
+        config_group,
     };
     let Some(mut kmsg) = KmsgWatch::start_reported(&mut r) else {
         return r.finish();
@@ -442,7 +720,7 @@ fn main() -> ExitCode {
         .iter()
         .filter(|o| args.is_empty() || args.iter().any(|a| a == o.name))
     {
-        match inject_all(op, family, &fail, &mut kmsg) {
+        match inject_all(op, &ctx, &fail, &mut kmsg) {
             Ok(t) => {
                 let points = t.errors + t.tolerated;
                 r.pass(&format!(
@@ -524,7 +802,7 @@ mod tests {
     #[test]
     fn a_complete_dump_completes() {
         let op = dump_op(2);
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(c.take(item(0)).unwrap().is_none());
         assert!(c.take(item(1)).unwrap().is_none());
         assert!(matches!(c.take(done(0)), Ok(Some(Outcome::Complete))));
@@ -533,7 +811,7 @@ mod tests {
     #[test]
     fn a_partial_dump_ending_in_done_0_fails() {
         let op = dump_op(3);
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         c.take(item(0)).unwrap();
         assert!(c.take(done(0)).unwrap_err().contains("partial dump"));
     }
@@ -541,29 +819,29 @@ mod tests {
     #[test]
     fn allocation_errors_are_clean_and_others_are_not() {
         let op = dump_op(3);
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         c.take(item(0)).unwrap();
         assert!(matches!(
             c.take(done(-libc::ENOBUFS)),
             Ok(Some(Outcome::CleanError(_)))
         ));
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(matches!(
             c.take(error(libc::ENOMEM, None)),
             Ok(Some(Outcome::CleanError(_)))
         ));
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(c.take(error(libc::EMSGSIZE, None)).is_err());
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(c.take(done(-libc::EINVAL)).is_err());
     }
 
     #[test]
     fn a_skipped_or_wrong_dump_item_fails() {
         let op = dump_op(3);
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(c.take(item(1)).is_err());
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(c
             .take(Reply::DumpItem {
                 index: 0,
@@ -581,13 +859,73 @@ mod tests {
                 errno: libc::EINVAL,
             },
         };
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(matches!(
             c.take(error(libc::EINVAL, Some(ALWAYS_FAILS))),
             Ok(Some(Outcome::Complete))
         ));
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(c.take(error(libc::EINVAL, None)).is_err());
+    }
+
+    fn config_reply(cmd: u8, count: u32) -> Reply {
+        Reply::Config {
+            cmd,
+            count,
+            msg: b"t".to_vec(),
+        }
+    }
+
+    fn config_op(expect: Expect) -> Operation {
+        Operation {
+            name: "config",
+            text: b"t".to_vec(),
+            expect,
+        }
+    }
+
+    fn config(count: u32) -> Option<Config> {
+        Some(Config {
+            count,
+            msg: b"t".to_vec(),
+        })
+    }
+
+    #[test]
+    fn a_set_completes_with_its_echo_then_the_ack_only() {
+        let op = config_op(Expect::ConfigSet);
+        let mut c = AnswerCheck::new(&op, config(7));
+        assert!(c.take(config_reply(CMD_CONFIG_NTF, 7)).unwrap().is_none());
+        assert!(matches!(
+            c.take(Reply::Ack(kernel_error(0, None))),
+            Ok(Some(Outcome::Complete))
+        ));
+        // The ACK alone: the echo was lost.
+        let mut c = AnswerCheck::new(&op, config(7));
+        assert!(c.take(Reply::Ack(kernel_error(0, None))).is_err());
+        // Another run's value, or a get's reply, is not this set's echo.
+        let mut c = AnswerCheck::new(&op, config(7));
+        assert!(c.take(config_reply(CMD_CONFIG_NTF, 6)).is_err());
+        let mut c = AnswerCheck::new(&op, config(7));
+        assert!(c.take(config_reply(CMD_CONFIG_GET, 7)).is_err());
+        // Out of memory before the change: a clean error.
+        let mut c = AnswerCheck::new(&op, config(7));
+        assert!(matches!(
+            c.take(error(libc::ENOMEM, None)),
+            Ok(Some(Outcome::CleanError(_)))
+        ));
+    }
+
+    #[test]
+    fn a_get_must_answer_the_config_it_had() {
+        let op = config_op(Expect::ConfigGet);
+        let mut c = AnswerCheck::new(&op, config(3));
+        assert!(matches!(
+            c.take(config_reply(CMD_CONFIG_GET, 3)),
+            Ok(Some(Outcome::Complete))
+        ));
+        let mut c = AnswerCheck::new(&op, config(3));
+        assert!(c.take(config_reply(CMD_CONFIG_GET, 4)).is_err());
     }
 
     #[test]
@@ -597,12 +935,12 @@ mod tests {
             text: b"t".to_vec(),
             expect: Expect::Echo,
         };
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(matches!(
             c.take(Reply::Echo { msg: b"t".to_vec() }),
             Ok(Some(Outcome::Complete))
         ));
-        let mut c = AnswerCheck { op: &op, items: 0 };
+        let mut c = AnswerCheck::new(&op, None);
         assert!(c.take(Reply::Echo { msg: b"x".to_vec() }).is_err());
     }
 }

@@ -2,7 +2,9 @@
 //! holds every answer to the protocol -- well-formed, addressed to us, tied to a request,
 //! in a legal order, with an errno from the expected set -- and valid requests to their
 //! exact answers. Afterwards the module must still echo, and the kernel log stay clean.
-//! Run in the guest as root.
+//! Run in the guest as root, in a network namespace of its own (tests/guest/hardening.sh):
+//! its config-sets change that namespace's config, which it puts back to the defaults
+//! after every batch that may have changed it, so that each batch starts from them.
 //!
 //! Usage: hardening-fuzz [--seed N] [--count N] [--from-batch N] [--long]
 //!   --count  messages to send (default 100000; 5000000 with --long or GNL_LONG=1)
@@ -15,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use gnl_hardening::fuzzgen::{gen_batch, Batch, Exp};
 use gnl_hardening::kmsg::KmsgWatch;
+use gnl_hardening::msg::Msg;
 use gnl_hardening::parse::{self, Reply};
 use gnl_hardening::proto::*;
 use gnl_hardening::report::Report;
@@ -89,6 +92,8 @@ struct Tally {
     ack: u64,
     dump_items: u64,
     done: u64,
+    configs: u64,
+    config_restores: u64,
     errors: BTreeMap<i32, u64>,
     unanswered: u64,
     abandoned_dumps: u64,
@@ -242,6 +247,7 @@ fn tally(r: &Reply, t: &mut Tally) {
         Reply::Ack(_) => t.ack += 1,
         Reply::DumpItem { .. } => t.dump_items += 1,
         Reply::Done { .. } => t.done += 1,
+        Reply::Config { .. } => t.configs += 1,
         Reply::Error(e) => *t.errors.entry(e.errno).or_insert(0) += 1,
     }
 }
@@ -292,6 +298,14 @@ fn exact(got: &[&Reply], exp: &[Exp]) -> Result<(), String> {
                     )))
                 }
             },
+            Exp::Config { cmd, count, msg } => match got.get(i) {
+                Some(Reply::Config {
+                    cmd: c,
+                    count: n,
+                    msg: m,
+                }) if c == cmd && n == count && m == msg => i += 1,
+                _ => return Err(mismatch(&format!("config (cmd {cmd}) count {count}"))),
+            },
             Exp::Dump { count, msg } => {
                 for idx in 0..*count {
                     match got.get(i) {
@@ -314,14 +328,17 @@ fn exact(got: &[&Reply], exp: &[Exp]) -> Result<(), String> {
     Ok(())
 }
 
-/// Any request's answers must take one of the protocol's shapes: nothing; an echo,
-/// perhaps followed by its ACK; an ACK; an error; or dump items 0, 1, ... with one MSG,
-/// then NLMSG_DONE (no DONE when we abandoned the dump).
+/// Any request's answers must take one of the protocol's shapes: nothing; an echo or a
+/// config (a get's reply, a set's echoed notification), perhaps followed by its ACK; an
+/// ACK; an error; or dump items 0, 1, ... with one MSG, then NLMSG_DONE (no DONE when we
+/// abandoned the dump).
 fn legal_shape(got: &[&Reply], abandoned: bool) -> Result<(), String> {
     let ok = match got {
         []
         | [Reply::Echo { .. }]
         | [Reply::Echo { .. }, Reply::Ack(_)]
+        | [Reply::Config { .. }]
+        | [Reply::Config { .. }, Reply::Ack(_)]
         | [Reply::Ack(_)]
         | [Reply::Error(_)] => true,
         [first, ..] if matches!(first, Reply::DumpItem { .. }) => {
@@ -359,6 +376,40 @@ fn print_batch(batch_no: u64, b: &Batch) {
             m.bytes.len(),
             hex.join("")
         );
+    }
+}
+
+/// The seq of the config-sets that put the defaults back: batches use 8n+1.. from 1.
+const RESTORE_SEQ: u32 = u32::MAX;
+
+impl Fuzzer {
+    /// Sets the namespace's config back to the defaults, checked through its ACK.
+    fn restore_config(&mut self) -> Result<(), String> {
+        let req = Msg::genl(
+            self.family,
+            CMD_CONFIG_SET,
+            NLM_F_REQUEST | NLM_F_ACK,
+            RESTORE_SEQ,
+        )
+        .attr_u32(A_CONFIG_DUMP_COUNT, DUMP_DEFAULT_COUNT)
+        .attr_str(A_CONFIG_DUMP_MSG, DUMP_DEFAULT_MSG.as_bytes())
+        .finish();
+        self.sock
+            .send_all(&req)
+            .map_err(|e| format!("restoring the config: send: {e}"))?;
+        let msgs = recv_msgs(&self.sock, &mut self.buf, true)
+            .map_err(|e| format!("restoring the config: {e}"))?
+            .unwrap_or_default();
+        match msgs.as_slice() {
+            [m] if m.hdr.seq == RESTORE_SEQ => match parse::classify(&m.view(), self.family) {
+                Ok(Reply::Ack(_)) => Ok(()),
+                other => Err(format!("restoring the config: got {other:?}")),
+            },
+            _ => Err(format!(
+                "restoring the config: {} messages instead of its ACK",
+                msgs.len()
+            )),
+        }
     }
 }
 
@@ -424,6 +475,13 @@ fn run(args: &Args) -> ExitCode {
                 }
             }
         }
+        if b.may_set_config(family) {
+            t.config_restores += 1;
+            if let Err(e) = fz.restore_config() {
+                failures.push(format!("after batch {batch_no}: {e}"));
+                break;
+            }
+        }
         t.messages += b.msgs.len() as u64;
         t.batches += 1;
         batch_no += 1;
@@ -439,14 +497,16 @@ fn run(args: &Args) -> ExitCode {
         t.messages, t.batches, t.misframed_batches
     ));
     report.note(&format!(
-        "answers: {} echoes, {} ACKs, {} dump items, {} NLMSG_DONE, errors: {}; {} requests unanswered, {} dumps abandoned",
+        "answers: {} echoes, {} configs, {} ACKs, {} dump items, {} NLMSG_DONE, errors: {}; {} requests unanswered, {} dumps abandoned; the config put back {} times",
         t.echo,
+        t.configs,
         t.ack,
         t.dump_items,
         t.done,
         if errors.is_empty() { "none".into() } else { errors.join(", ") },
         t.unanswered,
-        t.abandoned_dumps
+        t.abandoned_dumps,
+        t.config_restores
     ));
     let name = format!(
         "{} fuzzed messages (seed {}): every answer well-formed and legal",
