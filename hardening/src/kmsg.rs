@@ -107,6 +107,12 @@ mod tests {
             "netlink: 'hardening-fuzz': attribute type 2 has an invalid length."
         ));
         assert!(!is_splat("gnl_foobar_xmpl: loaded"));
+        // The debug kernel's lockdep reports, and its boot banner that is not one.
+        assert!(is_splat(
+            "WARNING: possible circular locking dependency detected"
+        ));
+        assert!(is_splat("WARNING: inconsistent lock state"));
+        assert!(!is_splat("rcu: \tRCU lockdep checking is enabled."));
     }
 
     #[test]
