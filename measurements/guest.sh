@@ -227,7 +227,17 @@ notify_one() {
 	$(listener_command "$client") --count "$N_NOTIFY" >"$fifo" 2>"$OUT/stderr" &
 	listener=$!
 	exec 3<"$fifo"
-	if ! IFS= read -r joined <&3; then
+	# Once it says it listens it has joined the group: then the sender may start.
+	joined=
+	while IFS= read -r line <&3; do
+		case $line in
+		*"listening to group"*)
+			joined=1
+			break
+			;;
+		esac
+	done
+	if [ -z "$joined" ]; then
 		exec 3<&-
 		wait "$listener" || true
 		printf 'rep=%s client=%s FAIL error=%s\n' "$rep" "$client" \

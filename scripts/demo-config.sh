@@ -24,9 +24,14 @@ mkfifo "$scratch/listener"
 "$BIN_DIR/user-c-pure" listen --count 2 >"$scratch/listener" 2>&1 &
 listener=$!
 exec 3<"$scratch/listener"
-# Its first line says it has joined the group: no later change can pass it by.
-IFS= read -r joined <&3 || joined="the listener ended before joining"
-printf '\n--- C (raw AF_NETLINK): listen --count 2, in the background\n%s\n' "$joined"
+# Once it says it listens, it has joined the group: no later change can pass it by.
+printf '\n--- C (raw AF_NETLINK): listen --count 2, in the background\n'
+while IFS= read -r line <&3; do
+	printf '%s\n' "$line"
+	case $line in
+	*"listening to group"*) break ;;
+	esac
+done
 
 step "Rust (neli): config_get" "$BIN_DIR/config_get"
 step "Rust (neli): config_set" "$BIN_DIR/config_set" --count 2 --msg "Hello from the config"
