@@ -8,7 +8,8 @@
 # OUTDIR/bench.txt     "rep=R exp=NAME " + each benchmark line, or a FAIL line
 # OUTDIR/strace/*.txt  strace logs (whole runs, steady-state runs, failed runs)
 # OUTDIR/callgrind-*   callgrind's counts of the echo functions
-# OUTDIR/notify.txt    "rep=R client=C count=N received=R lost=L ns=T" per listener run
+# OUTDIR/notify.txt    "rep=R client=C count=N received=R lost=L ns=T cpu_ms=M" per
+#                      listener run (M: the listener's user + system CPU time)
 #
 # The notification runs need a network namespace of their own (their config changes
 # must not change the other experiments' dumps): main runs them as
@@ -220,11 +221,15 @@ listener_command() {
 notify_one() {
 	rep=$1
 	client=$2
-	fifo=$OUT/listener.fifo
+	# Not under OUT: the 9p share takes no FIFOs.
+	fifo=$SCRATCH/listener.fifo
 	rm -f "$fifo"
 	mkfifo "$fifo"
+	# GNU time: the listener's own CPU time (user + system), what a notification costs it
+	# whatever the sender's pace.
 	# shellcheck disable=SC2046 # the command's words
-	$(listener_command "$client") --count "$N_NOTIFY" >"$fifo" 2>"$OUT/stderr" &
+	/usr/bin/time -f '%U %S' -o "$SCRATCH/cpu" $(listener_command "$client") \
+		--count "$N_NOTIFY" >"$fifo" 2>"$OUT/stderr" &
 	listener=$!
 	exec 3<"$fifo"
 	# Once it says it listens it has joined the group: then the sender may start.
@@ -244,7 +249,7 @@ notify_one() {
 			"$(head -n 1 "$OUT/stderr")" >>"$OUT/notify.txt"
 		return 0
 	fi
-	cat <&3 >"$OUT/listener.out" &
+	cat <&3 >"$SCRATCH/listener.out" &
 	drain=$!
 	started=$(date +%s%N)
 	if ! "$BIN/user-c-pure" bench set --iterations "$N_NOTIFY" >/dev/null 2>>"$OUT/stderr"; then
@@ -255,7 +260,7 @@ notify_one() {
 	finished=$(date +%s%N)
 	wait "$drain" || true
 	exec 3<&-
-	done_line=$(tail -n 1 "$OUT/listener.out")
+	done_line=$(tail -n 1 "$SCRATCH/listener.out")
 	received=$(printf '%s\n' "$done_line" | sed -n 's/.*listen done: \([0-9]*\) received, \([0-9]*\) lost$/\1/p')
 	lost=$(printf '%s\n' "$done_line" | sed -n 's/.*listen done: \([0-9]*\) received, \([0-9]*\) lost$/\2/p')
 	if [ "$rc" -ne 0 ] || [ -z "$received" ]; then
@@ -263,18 +268,21 @@ notify_one() {
 			"$(head -n 1 "$OUT/stderr")" >>"$OUT/notify.txt"
 		return 0
 	fi
-	printf 'rep=%s client=%s count=%s received=%s lost=%s ns=%s\n' "$rep" "$client" \
-		"$N_NOTIFY" "$received" "$lost" "$((finished - started))" >>"$OUT/notify.txt"
+	cpu_ms=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$SCRATCH/cpu")
+	printf 'rep=%s client=%s count=%s received=%s lost=%s ns=%s cpu_ms=%s\n' "$rep" \
+		"$client" "$N_NOTIFY" "$received" "$lost" "$((finished - started))" "$cpu_ms" \
+		>>"$OUT/notify.txt"
 }
 
 # notify_rates REP: one listener run per client, in this (fresh) network namespace.
 notify_rates() {
 	log "rep $1/$REPS: notifications to one listener"
 	# shellcheck disable=SC2086 # LISTENERS is a list of words
+	SCRATCH=$(mktemp -d)
 	for client in $(rotate "$1" $LISTENERS); do
 		notify_one "$1" "$client"
 	done
-	rm -f "$OUT/listener.fifo" "$OUT/listener.out"
+	rm -rf "$SCRATCH"
 }
 
 # Every experiment that failed, once more, one iteration, under a full strace: the

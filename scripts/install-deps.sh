@@ -11,6 +11,7 @@ qemu-system-x86:qemu-system-x86_64
 busybox-static:/bin/busybox
 strace:strace
 valgrind:valgrind
+time:/usr/bin/time
 libnl-3-dev:/usr/include/libnl3/netlink/netlink.h
 libnl-genl-3-dev:/usr/include/libnl3/netlink/genl/genl.h
 pkg-config:pkg-config
