@@ -62,7 +62,8 @@ fn main() {
 
     // The linker searches archives in the order given and only for symbols still
     // missing: the test archive must come first, as it needs nl_msg.o and
-    // proc_netlink.o from the program's archive. The binary never references the tests, so they stay out.
+    // proc_netlink.o from the program's archive. The binary never references
+    // the tests, so they stay out.
     c_build(TEST_SOURCES, &libnl).compile("user_c_libnl_tests");
     c_build(PROGRAM_SOURCES, &libnl).compile("user_c_libnl");
 

@@ -45,7 +45,8 @@ fn main() {
     }
     // The linker searches archives in the order given and only for symbols still
     // missing: the test archive must come first, as it needs nl_msg.o and
-    // proc_netlink.o from the program's archive. The binary never references the tests, so they stay out.
+    // proc_netlink.o from the program's archive. The binary never references
+    // the tests, so they stay out.
     c_build(TEST_SOURCES).compile("user_c_pure_tests");
     c_build(PROGRAM_SOURCES).compile("user_c_pure");
 }

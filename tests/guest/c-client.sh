@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests of one C client against the loaded module: every operation with its failure
-# paths, the command line, syscall counts, valgrind memcheck and the message when the
-# family is missing. Both clients must pass the same checks; the few about libnl's
+# paths (the config's get, set and listen too), the command line, syscall counts,
+# valgrind memcheck and the message when the family is missing. Both clients must pass the same checks; the few about libnl's
 # socket configurations are marked "libnl only". Runs in the guest, as root, from the
 # repository root:
 #
@@ -214,6 +214,150 @@ ${P}The extended ACK points at GNL_FOOBAR_XMPL_A_MSG, byte 20 of the request"
 		"${P}Kernel replied with error EINVAL (22): $ALWAYS_FAILS"
 }
 
+# The config operations. The suite starts with the default config (the suites before
+# it restore it) and restores it at the end, for the suites after it.
+
+# expect_config_line NAME LINE COUNT MSG: the last run succeeded, printed the family
+# id first and then exactly LINE ("config" or "config set") with COUNT and MSG.
+expect_config_line() {
+	expect_rc "$1: succeeds" 0
+	expect_family_line "$1: prints the family id first"
+	expect_equal "$1: prints the config" "$(after_family_line)" \
+		"${P}$2: dump-count $3, dump-msg '$4'"
+	expect_silent_stderr "$1: nothing on stderr"
+}
+
+test_config_get_default() {
+	run_cmd "$BIN" get
+	expect_config_line "get" config "$DUMP_DEFAULT_COUNT" "$DUMP_DEFAULT_MSG"
+}
+
+test_config_set() {
+	run_cmd "$BIN" set --count 5 --msg x
+	expect_config_line "set --count 5 --msg x: the echoed notification" "config set" 5 x
+	run_cmd "$BIN" get
+	expect_config_line "get after set --count 5 --msg x" config 5 x
+
+	run_cmd "$BIN" set --count 7
+	expect_config_line "set --count 7: dump-msg kept" "config set" 7 x
+	run_cmd "$BIN" set --msg "  spaces, 'quotes' and UTF-8: é  "
+	expect_config_line "set --msg: dump-count kept, the text unchanged" "config set" 7 \
+		"  spaces, 'quotes' and UTF-8: é  "
+	run_cmd "$BIN" set --msg ""
+	expect_config_line "set --msg '': the empty text" "config set" 7 ""
+	run_cmd "$BIN" get
+	expect_config_line "get after set --count 7 and --msg ''" config 7 ""
+
+	# A dump request without DUMP_COUNT and MSG takes them from the config.
+	run_cmd "$BIN" dump
+	check_dump "dump after set" 7 ""
+
+	msg=$(digits "$MSG_MAX_LEN")
+	run_cmd "$BIN" set --msg "$msg"
+	expect_config_line "set --msg of $MSG_MAX_LEN bytes: echoed whole" "config set" 7 "$msg"
+}
+
+test_config_set_refused() {
+	for count in $((DUMP_MIN_COUNT - 1)) $((DUMP_MAX_COUNT + 1)); do
+		run_cmd "$BIN" set --count "$count"
+		expect_fail "set --count $count: fails with one line"
+		expect_contains "set --count $count: the kernel's ERANGE and extended ACK message" \
+			"$ERR" "${P}error: config_set failed: kernel replied with error ERANGE (34): integer out of range"
+		expect_contains "set --count $count: the extended ACK points at the count" "$ERR" \
+			"(points at GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT, byte 20 of the request)"
+		expect_equal "set --count $count: no config line" "$(after_family_line)" ""
+	done
+
+	run_cmd "$BIN" set --msg "$(digits $((MSG_MAX_LEN + 1)))"
+	expect_fail "set --msg of $((MSG_MAX_LEN + 1)) bytes: fails with one line"
+	expect_contains "set --msg of $((MSG_MAX_LEN + 1)) bytes: EINVAL on the message" "$ERR" \
+		"${P}error: config_set failed: kernel replied with error EINVAL (22): "
+	expect_contains "set --msg of $((MSG_MAX_LEN + 1)) bytes: points at the message" "$ERR" \
+		"(points at GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG, byte 20 of the request)"
+
+	run_cmd "$BIN" get
+	expect_config_line "get: refused sets changed nothing" config 7 "$(digits "$MSG_MAX_LEN")"
+}
+
+# start_listener ARGS...: starts "$BIN" listen ARGS in the background, its stdout
+# coming through a fifo on fd 3, and reads its first two lines (the family id, then
+# "listening to group ..."): once they are read, the listener has joined, so what
+# follows needs no sleep. timeout(1) only turns a listener that never stops into a
+# failure instead of a hung suite. Sets LISTENER, LISTEN_JOINED and LISTEN_GROUP.
+start_listener() {
+	LISTEN_FIFO=$(mktemp -u)
+	LISTEN_ERRFILE=$(mktemp)
+	mkfifo "$LISTEN_FIFO"
+	timeout 120 "$BIN" listen "$@" >"$LISTEN_FIFO" 2>"$LISTEN_ERRFILE" &
+	LISTENER=$!
+	exec 3<"$LISTEN_FIFO"
+	LISTEN_FIRST=""
+	LISTEN_JOINED=""
+	IFS= read -r LISTEN_FIRST <&3 || true
+	IFS= read -r LISTEN_JOINED <&3 || true
+	LISTEN_GROUP=$(printf '%s\n' "$LISTEN_JOINED" |
+		sed -n "s/^$(prefix_pattern)listening to group 'config' (id \([0-9]*\))$/\1/p")
+}
+
+# expect_listener_joined NAME: the listener's second line named the group and its id.
+expect_listener_joined() {
+	if [ -n "$LISTEN_GROUP" ] && [ "$LISTEN_GROUP" -gt 0 ]; then
+		pass "$1"
+	else
+		fail "$1" "line 1: $LISTEN_FIRST" "line 2: $LISTEN_JOINED" \
+			"stderr: $(cat "$LISTEN_ERRFILE")"
+	fi
+}
+
+# collect_listener: waits for the listener; sets LISTEN_REST (its stdout after the
+# first two lines), LISTEN_ERR and LISTEN_RC.
+collect_listener() {
+	LISTEN_REST=$(cat <&3)
+	exec 3<&-
+	LISTEN_RC=0
+	wait "$LISTENER" || LISTEN_RC=$?
+	LISTEN_ERR=$(cat "$LISTEN_ERRFILE")
+	rm -f "$LISTEN_FIFO" "$LISTEN_ERRFILE"
+}
+
+# listen --count 1 hears the set another process makes.
+test_listen_hears_set() {
+	start_listener --count 1
+	expect_listener_joined "listen: says it joined group 'config' and its id"
+
+	run_cmd "$BIN" set --count 4 --msg "heard"
+	expect_config_line "listen: the set made meanwhile" "config set" 4 heard
+
+	collect_listener
+	expect_equal "listen --count 1: exits 0 after one notification" "$LISTEN_RC" 0
+	expect_equal "listen --count 1: prints the notification with the set's port and seq, then done" \
+		"$(printf '%s\n' "$LISTEN_REST" |
+			sed "s/(set by port [0-9][0-9]*, seq [0-9][0-9]*)$/(set by port P, seq S)/")" \
+		"${P}notification: dump-count 4, dump-msg 'heard' (set by port P, seq S)
+${P}listen done: 1 received, 0 lost"
+	expect_equal "listen: nothing on stderr" "$LISTEN_ERR" ""
+}
+
+test_config_command_line() {
+	expect_usage_error set
+	expect_usage_error set --count
+	expect_usage_error set --count x
+	expect_usage_error set --count 4294967296
+	expect_usage_error set --msg
+	expect_usage_error set --no-msg
+	expect_usage_error get --count 3
+	expect_usage_error get --msg x
+	expect_usage_error listen --msg x
+	expect_usage_error listen --count -1
+}
+
+# Back to the defaults, which the suites after this one expect.
+test_config_restore() {
+	run_cmd "$BIN" set --count "$DUMP_DEFAULT_COUNT" --msg "$DUMP_DEFAULT_MSG"
+	expect_config_line "set back to the defaults" "config set" "$DUMP_DEFAULT_COUNT" \
+		"$DUMP_DEFAULT_MSG"
+}
+
 # expect_usage_error ARGS...: the client refuses ARGS before talking to the kernel.
 expect_usage_error() {
 	run_cmd "$BIN" "$@"
@@ -305,6 +449,10 @@ test_valgrind() {
 	check_valgrind "echo $MSG_MAX_LEN bytes" 0 echo --msg "$(digits "$MSG_MAX_LEN")"
 	check_valgrind "dump --count 100" 0 dump --count 100
 	check_valgrind "error --msg" 0 error --msg "x"
+	check_valgrind "get" 0 get
+	check_valgrind "set to the defaults" 0 set --count "$DUMP_DEFAULT_COUNT" \
+		--msg "$DUMP_DEFAULT_MSG"
+	check_valgrind "set --count $((DUMP_MIN_COUNT - 1))" 1 set --count "$((DUMP_MIN_COUNT - 1))"
 	check_valgrind "dump --count $((DUMP_MIN_COUNT - 1))" 1 dump --count "$((DUMP_MIN_COUNT - 1))"
 	if [ "$CLIENT" = c-libnl ]; then
 		check_valgrind "libnl only: echo --libnl-defaults" 0 echo --libnl-defaults
@@ -331,8 +479,17 @@ test_family_missing() {
 			"GNL_FOOBAR_XMPL_KO is not set: run this suite through vm/vm run"
 		return
 	fi
+	# A listener sees the family go: the controller announces CTRL_CMD_DELFAMILY.
+	start_listener
+	expect_listener_joined "family missing: a listener joined before rmmod"
 	run_cmd rmmod gnl_foobar_xmpl
 	expect_rc "family missing: rmmod gnl_foobar_xmpl" 0
+	collect_listener
+	expect_equal "family missing: the listener exits 1" "$LISTEN_RC" 1
+	expect_equal "family missing: the listener says the family went away, on one line" \
+		"$LISTEN_ERR" \
+		"${P}error: listen failed: family gnl_foobar_xmpl went away (CTRL_CMD_DELFAMILY)"
+	expect_equal "family missing: the listener printed no notification" "$LISTEN_REST" ""
 
 	expect_family_missing "family missing: echo" echo
 	if [ "$CLIENT" = c-libnl ]; then
@@ -359,6 +516,13 @@ test_dump_counts
 test_dump_count_out_of_range
 printf '%s: error\n' "$CLIENT" >&2
 test_error
+printf '%s: config get, set, listen\n' "$CLIENT" >&2
+test_config_get_default
+test_config_set
+test_config_set_refused
+test_listen_hears_set
+test_config_command_line
+test_config_restore
 printf '%s: command line\n' "$CLIENT" >&2
 test_command_line
 printf '%s: syscall counts (strace)\n' "$CLIENT" >&2

@@ -94,7 +94,8 @@ int client_echo(struct client *c, const char *msg, nlm_message_fn on_reply, void
 int client_echo_batch(struct client *c, const char *msg, uint32_t count);
 
 /*
- * Requests a dump of *@count messages (@count NULL: the kernel's default), each
+ * Requests a dump of *@count messages (@count NULL: the count of the namespace's
+ * config, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT unless a config-set changed it), each
  * carrying @msg (NULL: the kernel's text), and hands every message to
  * @on_message (may be NULL); the dump must end after exactly that many.
  * *@received is how many arrived.

@@ -38,7 +38,7 @@ struct options {
 	enum operation op;
 	const char *msg;	/* GNL_FOOBAR_XMPL_A_MSG (set: _CONFIG_DUMP_MSG) to send, or NULL */
 	bool has_count;
-	/* If has_count: GNL_FOOBAR_XMPL_A_DUMP_COUNT, _CONFIG_DUMP_COUNT, or notifications to wait for. */
+	/* If has_count: DUMP_COUNT, CONFIG_DUMP_COUNT, or notifications to wait for. */
 	uint32_t count;
 	struct client_config sock;
 };
@@ -63,8 +63,9 @@ static void print_usage(FILE *out)
 		"          config: the dump's defaults\n"
 		"  set     GNL_FOOBAR_XMPL_CMD_CONFIG_SET of --count, --msg or both (needs\n"
 		"          CAP_NET_ADMIN); prints the notification the kernel echoes back\n"
-		"  listen  joins the family's multicast group '" GNL_FOOBAR_XMPL_MCGRP_CONFIG "' and prints every\n"
-		"          config notification; with --count, stops after N (received or lost)\n"
+		"  listen  joins the family's multicast group '" GNL_FOOBAR_XMPL_MCGRP_CONFIG "' and\n"
+		"          prints every config notification; with --count, stops after N\n"
+		"          (received or lost)\n"
 		"\n"
 		"  --msg TEXT         GNL_FOOBAR_XMPL_A_MSG to send, at most %d bytes (echo\n"
 		"                     default: \"" DEFAULT_MSG "\"; dump and error\n"
@@ -72,8 +73,8 @@ static void print_usage(FILE *out)
 		"  --no-msg           echo only: send no GNL_FOOBAR_XMPL_A_MSG, to see the\n"
 		"                     kernel refuse\n"
 		"  --count N          dump: GNL_FOOBAR_XMPL_A_DUMP_COUNT (default: none, the\n"
-		"                     kernel then sends %d messages); set: _CONFIG_DUMP_COUNT;\n"
-		"                     listen: notifications to wait for\n"
+		"                     kernel then sends the config's count, %d unless set);\n"
+		"                     set: _CONFIG_DUMP_COUNT; listen: notifications to wait for\n"
 		"  --fast             (default) no NLM_F_ACK, no MSG_PEEK: one recvmsg() per\n"
 		"                     datagram\n"
 		"  --libnl-defaults   libnl's default socket: NLM_F_ACK on every request and\n"
@@ -333,8 +334,8 @@ static int print_config_now(struct client *listener, const struct options *opts)
 	if (!failed)
 		print_config("config now", &cfg);
 	else
-		snprintf(listener->err, sizeof(listener->err), "listen failed: re-reading the config: %.400s",
-			 c.err);
+		snprintf(listener->err, sizeof(listener->err),
+			 "listen failed: re-reading the config: %.400s", c.err);
 	client_close(&c);
 	return failed ? -1 : 0;
 }

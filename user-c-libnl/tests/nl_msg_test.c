@@ -553,7 +553,8 @@ struct seen_config {
 	bool stop;		/* what record_config() returns */
 };
 
-static bool record_config(void *arg, const struct nlm_config *cfg, uint32_t portid, uint32_t seq)
+static bool record_config(void *arg, const struct nlm_config *cfg, uint32_t portid,
+			  uint32_t seq)
 {
 	struct seen_config *seen = arg;
 

@@ -95,7 +95,7 @@ struct client_event {
 	struct nlm_config config;
 	uint32_t portid;
 	uint32_t seq;
-	/* CLIENT_EVENT_LOST: the receive queue overflowed (ENOBUFS); messages dropped since last time. */
+	/* CLIENT_EVENT_LOST: the queue overflowed (ENOBUFS); drops since the last one. */
 	uint64_t lost;
 };
 
@@ -126,7 +126,8 @@ int client_echo(struct client *c, const char *msg, const char **reply);
 int client_echo_batch(struct client *c, const char *msg, unsigned int count);
 
 /*
- * Requests a dump of @count messages (@has_count 0: the kernel's default), each
+ * Requests a dump of @count messages (@has_count 0: the count of the namespace's
+ * config, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT unless a config-set changed it), each
  * carrying @msg (NULL: the kernel's text), and hands every message to
  * @on_message. *@received is how many arrived.
  */

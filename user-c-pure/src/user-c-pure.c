@@ -122,7 +122,8 @@ static int print_config_now(struct client *listener)
 	if (!failed)
 		print_config("config now", &cfg);
 	else
-		snprintf(listener->err, sizeof(listener->err), "re-reading the config: %.480s", c.err);
+		snprintf(listener->err, sizeof(listener->err), "re-reading the config: %.480s",
+			 c.err);
 	(void)client_close(&c);
 	return failed ? -1 : 0;
 }
@@ -142,8 +143,9 @@ static int run_listen(struct client *c, const struct options *opts)
 			return -1;
 		if (ev.kind == CLIENT_EVENT_CONFIG) {
 			received++;
-			printf(PREFIX "notification: dump-count %u, dump-msg '%s' (set by port %u, seq %u)\n",
-			       ev.config.dump_count, ev.config.dump_msg, ev.portid, ev.seq);
+			printf(PREFIX "notification: dump-count %u, dump-msg '%s' "
+			       "(set by port %u, seq %u)\n", ev.config.dump_count, ev.config.dump_msg,
+			       ev.portid, ev.seq);
 			continue;
 		}
 		lost += ev.lost;
@@ -170,8 +172,8 @@ static void print_usage(FILE *out)
 		"       user-c-pure --help\n"
 		"Talks to the %s Generic Netlink family over a raw AF_NETLINK socket.\n"
 		"  echo        send --msg (default \"%s\"); the kernel echoes it back\n"
-		"  dump        request a dump of --count messages (default: the kernel's, %d),\n"
-		"              each carrying --msg (default: the kernel's)\n"
+		"  dump        request a dump of --count messages (default: the config's,\n"
+		"              %d unless set), each carrying --msg (default: the config's)\n"
 		"  error       send the command the kernel always answers with an error, with\n"
 		"              --msg if given (the error then points at it)\n"
 		"  get         print the config of this network namespace: the dump's defaults\n"
@@ -187,7 +189,8 @@ static void print_usage(FILE *out)
 		"Exit status: 0 on success, 1 on failure, 2 on a bad command line; a failure\n"
 		"is one line on stderr.\n",
 		GNL_FOOBAR_XMPL_FAMILY_NAME, DEFAULT_MSG, GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT,
-		GNL_FOOBAR_XMPL_MCGRP_CONFIG, CLIENT_MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN, GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
+		GNL_FOOBAR_XMPL_MCGRP_CONFIG, CLIENT_MSG_ARG_MAX, GNL_FOOBAR_XMPL_MSG_MAX_LEN,
+		GNL_FOOBAR_XMPL_DUMP_MIN_COUNT,
 		GNL_FOOBAR_XMPL_DUMP_MAX_COUNT);
 }
 

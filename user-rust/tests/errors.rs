@@ -4,7 +4,7 @@
 mod common;
 
 use common::connect;
-use gnl_foobar_xmpl::proto::{DUMP_MAX_COUNT, DUMP_MIN_COUNT, MSG_MAX_LEN};
+use gnl_foobar_xmpl::proto::{CMD_MAX, DUMP_MAX_COUNT, DUMP_MIN_COUNT, MSG_MAX_LEN};
 use gnl_foobar_xmpl::{Attr, Command, Error, KernelError, NlmF, RawAttr, RawRequest};
 
 /// Sends `req` and returns the kernel's error; fails if the kernel accepted it.
@@ -104,7 +104,8 @@ fn msg_without_nul_is_refused() {
 fn unknown_commands_are_eopnotsupp() {
     for cmd in [
         Command::Unspec,
-        Command::UnrecognizedConst(3),
+        // The first number the header does not name yet.
+        Command::UnrecognizedConst(CMD_MAX + 1),
         Command::UnrecognizedConst(255),
     ] {
         let e = refused(RawRequest::new(cmd).attr(RawAttr::string(Attr::Msg, "x")));
