@@ -171,12 +171,14 @@ const GET_NO_ATTRS: &str = "GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes";
 const SET_NEEDS_ONE: &str =
     "GNL_FOOBAR_XMPL_A_CONFIG_DUMP_COUNT or GNL_FOOBAR_XMPL_A_CONFIG_DUMP_MSG is required";
 
-/// A config-get carrying an attribute. CONFIG_GET has no policy: since 6.1 the core gives
-/// such an operation its reject-all policy (one NLA_REJECT attribute, type 1), so the core
-/// refuses type 1 by policy and any higher type as unknown, pointing at it; on 5.10 the
-/// core parses nothing and the module's own check answers, without an offset.
+/// A config-get carrying an attribute. CONFIG_GET has no policy. On 6.1 the module's
+/// compat code hands the core a folded struct genl_ops, to which the core gives its
+/// reject-all policy (one NLA_REJECT attribute, type 1): type 1 fails that policy and any
+/// higher type is unknown, with an offset. From 6.2 the core takes the split table as it
+/// is, and on 5.10 it has no reject-all policy: there the core parses nothing and the
+/// module's own check answers, without an offset.
 fn get_with_attr(k: &Kernel, ty: u16) -> Want {
-    if !k.at_least(6, 1) {
+    if !k.at_least(6, 1) || k.at_least(6, 2) {
         err(EINVAL).text(GET_NO_ATTRS)
     } else if ty == 1 {
         err(EINVAL).text(POLICY).at(0)
