@@ -29,9 +29,31 @@ count_shell_results() {
 	FAILED=$((FAILED + ${f:-0}))
 }
 
-# run_suite KIND NAME CMD...: runs one suite, shows its output, adds up its results.
-# A suite that exits non-zero without reporting a failure (a crash, a missing
-# binary) still counts as one failure.
+# The initial namespace's config every suite must leave behind: the dumps of the suites
+# after it expect the header's defaults. Read through the ynl CLI, no client under test.
+DEFAULT_CONFIG=$(printf '#include "gnl_foobar_xmpl.h"\n{"config-dump-count": GNL_FOOBAR_XMPL_DUMP_DEFAULT_COUNT, "config-dump-msg": GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG}\n' |
+	cpp -P -Iinclude - | sed '/^$/d' | tail -n 1)
+
+ynl_config() {
+	/usr/bin/python3 target/ynl/tree/tools/net/ynl/cli.py --spec spec/gnl_foobar_xmpl.yaml \
+		--no-schema --output-json "$@"
+}
+
+# check_config_after NAME: one failure when suite NAME left the module unloaded or the
+# initial namespace's config changed; puts both back for the suites after it.
+check_config_after() {
+	config=$(ynl_config --do config-get 2>&1) || true
+	[ "$config" != "$DEFAULT_CONFIG" ] || return 0
+	printf 'not ok - %s left the initial namespace with another config than the defaults\n' "$1"
+	printf '#   got:      %s\n#   expected: %s\n' "$config" "$DEFAULT_CONFIG"
+	FAILED=$((FAILED + 1))
+	[ -d /sys/module/gnl_foobar_xmpl ] || insmod "$GNL_FOOBAR_XMPL_KO" || true
+	ynl_config --do config-set --json "$DEFAULT_CONFIG" >/dev/null || true
+}
+
+# run_suite KIND NAME CMD...: runs one suite, shows its output, adds up its results,
+# then checks the config it left. A suite that exits non-zero without reporting a failure
+# (a crash, a missing binary) still counts as one failure.
 run_suite() {
 	kind=$1
 	name=$2
@@ -48,6 +70,7 @@ run_suite() {
 		printf 'not ok - %s exited with status %d\n' "$name" "$rc"
 		FAILED=$((FAILED + 1))
 	fi
+	check_config_after "$name"
 }
 
 if [ ! -f "$RUST_TESTS" ]; then

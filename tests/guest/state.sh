@@ -17,14 +17,57 @@ DEFAULTS="{\"config-dump-count\": 3, \"config-dump-msg\": \"$DEFAULT_MSG\"}"
 KERNEL=${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}
 SCRATCH=$(mktemp -d)
 NETNS=gnl-state-test
+YNL_SERVER=
 
-# ynl ARGS...: the CLI on our spec, replies as JSON (see tests/guest/ynl.sh).
-ynl() {
+# ynl_cli ARGS...: the CLI on our spec, replies as JSON (see tests/guest/ynl.sh), in a
+# process of its own: for requests made as another user or in another namespace.
+ynl_cli() {
 	/usr/bin/python3 "$TREE/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema --output-json "$@"
 }
 
+# The requests made as root in the initial namespaces go to one ynl-state.py server, which
+# runs them the way the CLI does and prints what it prints: a Python start-up per request
+# would cost seconds each in an emulated guest. Its requests and answers go through two
+# FIFOs held open on descriptors 7 and 8.
+start_ynl_server() {
+	rm -f "$SCRATCH/ynl.in" "$SCRATCH/ynl.out"
+	mkfifo "$SCRATCH/ynl.in" "$SCRATCH/ynl.out"
+	/usr/bin/python3 tests/guest/ynl-state.py serve <"$SCRATCH/ynl.in" >"$SCRATCH/ynl.out" &
+	YNL_SERVER=$!
+	exec 7>"$SCRATCH/ynl.in" 8<"$SCRATCH/ynl.out"
+}
+
+# The server resolves the family's id once: after a module reload it needs a new one.
+stop_ynl_server() {
+	[ -n "$YNL_SERVER" ] || return 0
+	exec 7>&- 8<&-
+	wait "$YNL_SERVER" || true
+	YNL_SERVER=
+}
+
+# ynl_request ARGS...: one request to the server; its output, and its exit status.
+ynl_request() {
+	printf '%d\n' $# >&7
+	for arg in "$@"; do
+		printf '%s\n' "$arg" >&7
+	done
+	while IFS= read -r line <&8; do
+		case "$line" in
+		"@@ynl-state rc "*) return "${line#@@ynl-state rc }" ;;
+		esac
+		printf '%s\n' "$line"
+	done
+	printf 'state.sh: the ynl-state.py server is gone\n' >&2
+	return 125
+}
+
+# ynl ARGS...: as ynl_cli, as root in the initial namespaces, through the server.
+ynl() {
+	ynl_request ynl --spec "$SPEC" --no-schema --output-json "$@"
+}
+
 ynl_state() {
-	/usr/bin/python3 tests/guest/ynl-state.py "$@"
+	ynl_request "$@"
 }
 
 # as_nobody CMD...: CMD as user nobody, no capabilities, in the initial namespaces.
@@ -37,6 +80,7 @@ set_defaults() {
 }
 
 cleanup() {
+	stop_ynl_server
 	ip netns del "$NETNS" 2>/dev/null || true
 	rm -rf "$SCRATCH"
 }
@@ -158,8 +202,20 @@ test_bad_values() {
 
 	run_cmd ynl --do config-get --json '{"config-dump-count": 4}'
 	expect_refused "get with an attribute" "Invalid argument"
-	expect_contains "get with an attribute: the module's extended ACK message" "$OUT" \
-		"'msg': 'GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes'"
+	if kernel_at_least 6.1 && ! kernel_at_least 6.2; then
+		# On 6.1 the module's compat code hands the core a folded struct genl_ops, to
+		# which the core gives its reject-all policy (one NLA_REJECT attribute): the core
+		# refuses the request before the module sees it. From 6.2 the split table goes in
+		# as it is and, as on 5.10, the core parses nothing for an operation without a
+		# policy.
+		expect_contains "get with an attribute: the core's reject-all policy" "$OUT" \
+			"'msg': 'Unknown attribute type'"
+		expect_contains "get with an attribute: points at it" "$OUT" \
+			"'bad-attr': '.config-dump-count'"
+	else
+		expect_contains "get with an attribute: the module's extended ACK message" "$OUT" \
+			"'msg': 'GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes'"
+	fi
 
 	run_cmd ynl --do config-get
 	expect_equal "refused sets change nothing" "$OUT" "$DEFAULTS"
@@ -297,6 +353,8 @@ test_namespace_exit_and_reload() {
 	expect_rc "module: rmmod succeeds" 0
 	run_cmd insmod "${GNL_FOOBAR_XMPL_KO:?is not set: run this suite through vm/vm run}"
 	expect_rc "module: insmod succeeds" 0
+	stop_ynl_server
+	start_ynl_server
 	run_cmd ynl --do config-get
 	expect_equal "module: reloaded with the defaults" "$OUT" "$DEFAULTS"
 }
@@ -304,6 +362,7 @@ test_namespace_exit_and_reload() {
 # Arguments name tests to run (e.g. test_privileges); none: all, in this order.
 TESTS=${*:-test_get_defaults test_set_round_trip test_dump_uses_config test_bad_values
 	test_privileges test_namespaces test_notifications test_namespace_exit_and_reload}
+start_ynl_server
 set_defaults
 for t in $TESTS; do
 	"$t"

@@ -2,12 +2,17 @@
 # What tests/guest/state.sh needs beyond the ynl CLI, written on the same YNL library
 # (tools/net/ynl/lib of the pinned linux-source) and spec: a listener that blocks until
 # its notifications arrive, a config-set with NLM_F_ECHO whose echoed notification is
-# matched to the request, and a dump read across a config-set.
+# matched to the request, a dump read across a config-set, and a server that runs many
+# requests in one process (a Python start-up costs seconds in an emulated guest).
 #
 #   ynl-state.py listen COUNT READY    # join "config", write a line to READY, print COUNT
 #   ynl-state.py set-echo JSON         # config-set with NLM_F_ECHO, print what came back
 #   ynl-state.py set-quiet JSON        # config-set without it, print what came back
 #   ynl-state.py dump-across-set MSG   # a dump, a set of MSG mid-way, the dump's texts
+#   ynl-state.py serve                 # requests on stdin, answers on stdout (see serve())
+import argparse
+import contextlib
+import io
 import json
 import os
 import select
@@ -17,7 +22,7 @@ TREE = "target/ynl/tree"
 SPEC = "spec/gnl_foobar_xmpl.yaml"
 sys.path.insert(0, os.path.join(TREE, "tools/net/ynl"))
 
-from lib import YnlFamily  # noqa: E402
+from lib import NlError, YnlFamily  # noqa: E402
 from lib.ynl import NlMsgs  # noqa: E402
 
 NLM_F_REQUEST = 0x1
@@ -26,6 +31,17 @@ NLM_F_ECHO = 0x8
 NLM_F_DUMP = 0x300
 # Any fixed number: the echoed notification must carry it back.
 SEQ = 4242
+
+
+class BytesAsHex(json.JSONEncoder):
+    """The CLI's own encoder (cli.py's YnlEncoder): bytes as hex, sets as lists."""
+
+    def default(self, o):
+        if isinstance(o, bytes):
+            return bytes.hex(o)
+        if isinstance(o, set):
+            return list(o)
+        return json.JSONEncoder.default(self, o)
 
 
 def family():
@@ -108,19 +124,84 @@ def dump_across_set(msg):
     return 0
 
 
-def main():
-    cmd = sys.argv[1] if len(sys.argv) > 1 else ""
-    if cmd == "listen" and len(sys.argv) == 4:
-        return listen(int(sys.argv[2]), sys.argv[3])
-    if cmd == "set-echo" and len(sys.argv) == 3:
-        return set_config([NLM_F_ECHO], sys.argv[2])
-    if cmd == "set-quiet" and len(sys.argv) == 3:
-        return set_config([], sys.argv[2])
-    if cmd == "dump-across-set" and len(sys.argv) == 3:
-        return dump_across_set(sys.argv[2])
+def cli_request(args, shared):
+    """One ynl CLI command line (the options tests/guest/state.sh uses), run the way
+    tools/net/ynl/cli.py runs it with --output-json, printing what it prints; returns
+    its exit status. SHARED: a family whose socket serves plain requests; one that
+    subscribes gets a socket of its own, as a CLI process would."""
+    parser = argparse.ArgumentParser(prog="ynl", exit_on_error=False)
+    parser.add_argument("--spec")
+    parser.add_argument("--no-schema", action="store_true")
+    parser.add_argument("--output-json", action="store_true")
+    parser.add_argument("--json", dest="json_text")
+    parser.add_argument("--subscribe", dest="ntf")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--do")
+    group.add_argument("--dump")
+    opts = parser.parse_args(args)
+    if opts.spec != SPEC or not opts.no_schema or not opts.output_json:
+        raise ValueError("serve: requests must carry --spec " + SPEC
+                         + " --no-schema --output-json")
+    attrs = json.loads(opts.json_text) if opts.json_text else {}
+    ynl = family() if opts.ntf else shared
+    if opts.ntf:
+        ynl.ntf_subscribe(opts.ntf)
+    try:
+        if opts.do:
+            print(json.dumps(ynl.do(opts.do, attrs), cls=BytesAsHex))
+        if opts.dump:
+            print(json.dumps(ynl.dump(opts.dump, attrs), cls=BytesAsHex))
+    except NlError as e:
+        print(e)
+        return 1
+    if opts.ntf:
+        ynl.check_ntf()
+        print(json.dumps(ynl.async_msg_queue, cls=BytesAsHex))
+    return 0
+
+
+def serve():
+    """Runs requests read from stdin, each an argument count on one line and then one
+    argument a line: either a ynl CLI command line or one of this script's own commands.
+    Answers with the request's stdout and a line "@@ynl-state rc N", N its exit status."""
+    shared = family()
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        args = [sys.stdin.readline().rstrip("\n") for _ in range(int(line))]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            try:
+                rc = run(args) if args[:1] != ["ynl"] else cli_request(args[1:], shared)
+            # Reported as the request's answer: the test expecting anything else fails.
+            except (Exception, SystemExit) as e:  # noqa: BLE001
+                print(f"ynl-state: {type(e).__name__}: {e}")
+                rc = 1
+        sys.stdout.write(out.getvalue())
+        sys.stdout.write(f"@@ynl-state rc {rc}\n")
+        sys.stdout.flush()
+
+
+def run(argv):
+    cmd = argv[0] if argv else ""
+    if cmd == "listen" and len(argv) == 3:
+        return listen(int(argv[1]), argv[2])
+    if cmd == "set-echo" and len(argv) == 2:
+        return set_config([NLM_F_ECHO], argv[1])
+    if cmd == "set-quiet" and len(argv) == 2:
+        return set_config([], argv[1])
+    if cmd == "dump-across-set" and len(argv) == 2:
+        return dump_across_set(argv[1])
     print("usage: ynl-state.py listen COUNT READY | set-echo JSON | set-quiet JSON"
-          " | dump-across-set MSG", file=sys.stderr)
+          " | dump-across-set MSG | serve", file=sys.stderr)
     return 2
+
+
+def main():
+    if sys.argv[1:] == ["serve"]:
+        return serve()
+    return run(sys.argv[1:])
 
 
 if __name__ == "__main__":
