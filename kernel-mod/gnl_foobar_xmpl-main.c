@@ -382,7 +382,9 @@ static int gnl_foobar_xmpl_config_fill(struct sk_buff *skb, u32 portid, u32 seq,
  *
  * Anyone may read the config of the network namespace the request came from.
  * The operation has no policy (it takes no attribute), so the core parses
- * nothing: the check below refuses what it would otherwise silently ignore.
+ * nothing (on 6.1 only, where the compat header folds the split ops into
+ * genl_ops, the core's reject-all policy refuses attributes first): the check
+ * below refuses what it would otherwise silently ignore.
  *
  * Return: 0 or a negative errno.
  */

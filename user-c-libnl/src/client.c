@@ -9,6 +9,7 @@
 #include "client.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -638,6 +639,37 @@ int client_listen_start(struct client *c)
 	return 0;
 }
 
+/*
+ * Reads what the socket has queued, without waiting: 0 once it is empty (the
+ * recvmsg() that finds it empty also ends the kernel's congested state), or a
+ * negative libnl error. libnl cannot ask one recvmsg() not to wait, so the
+ * descriptor is non-blocking meanwhile.
+ */
+static int drain_queue(struct client *c, const struct listener *l)
+{
+	int fd = nl_socket_get_fd(c->sk);
+	int flags = fcntl(fd, F_GETFL);
+	int err;
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return -nl_syserr2nlerr(errno);
+	for (;;) {
+		errno = 0;
+		err = nl_recvmsgs_default(c->sk);
+		/*
+		 * Another overflow while draining (the queue ran empty between
+		 * two reads, then over): its drops are counted with the others.
+		 */
+		if (err == -NLE_NOMEM && errno == ENOBUFS)
+			err = 0;
+		if (err < 0 || l->stopped || l->family_gone || l->bad_answer)
+			break;
+	}
+	if (fcntl(fd, F_SETFL, flags) < 0)
+		return -nl_syserr2nlerr(errno);
+	return err == -NLE_AGAIN ? 0 : err;
+}
+
 int client_listen_receive(struct client *c, struct listener *l, uint64_t *lost)
 {
 	uint64_t drops;
@@ -654,12 +686,26 @@ int client_listen_receive(struct client *c, struct listener *l, uint64_t *lost)
 	errno = 0;
 	err = nl_recvmsgs_default(c->sk);
 	if (err == -NLE_NOMEM && errno == ENOBUFS) {
-		/* The kernel counted each message it dropped in sk_drops. */
-		if (proc_netlink_socket_drops(nl_socket_get_fd(c->sk), &drops, why, sizeof(why)))
-			return fail(c, "listen failed: %s", why);
-		*lost = drops - c->drops;
-		c->drops = drops;
-		return 0;
+		/*
+		 * The kernel counted each message it dropped in sk_drops, and goes
+		 * on dropping, without a second ENOBUFS, until the queue is empty:
+		 * what is queued is read first (the callback takes it as usual) and
+		 * the drops counted after that.
+		 */
+		err = drain_queue(c, l);
+		if (err < 0 && !l->family_gone && !l->bad_answer)
+			return fail(c, "listen failed: %s", nl_geterror(err));
+		/* Stopped at --count while draining: the drops no longer matter. */
+		if (l->stopped)
+			return 0;
+		if (!l->family_gone && !l->bad_answer) {
+			if (proc_netlink_socket_drops(nl_socket_get_fd(c->sk), &drops, why,
+						      sizeof(why)))
+				return fail(c, "listen failed: %s", why);
+			*lost = drops - c->drops;
+			c->drops = drops;
+			return 0;
+		}
 	}
 	if (l->family_gone)
 		return fail(c, "listen failed: family %s went away (CTRL_CMD_DELFAMILY)",

@@ -402,7 +402,9 @@ int nlm_on_notification(struct nl_msg *msg, void *arg)
 	err = take_config(tb, &l->config, &why);
 	if (err < 0)
 		return listener_reject(l, why, err);
-	if (l->on_config(l->arg, &l->config, nlh->nlmsg_pid, nlh->nlmsg_seq))
+	if (l->on_config(l->arg, &l->config, nlh->nlmsg_pid, nlh->nlmsg_seq)) {
+		l->stopped = true;
 		return NL_STOP;
+	}
 	return NL_OK;
 }

@@ -97,6 +97,7 @@ struct listener {
 			  uint32_t seq);
 	void *arg;
 	struct nlm_config config;	/* the notification being handed out */
+	bool stopped;			/* on_config asked to stop */
 	bool family_gone;		/* CTRL_CMD_DELFAMILY of family_id came */
 	const char *bad_answer;		/* why a message was rejected */
 };

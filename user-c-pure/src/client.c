@@ -69,6 +69,7 @@ int client_open(struct client *c)
 	c->family_id = 0;
 	c->config_group = 0;
 	c->drops = 0;
+	c->draining = 0;
 	nlm_walk_init(&c->pending, c->rx.bytes, 0);
 	c->err[0] = '\0';
 	c->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
@@ -120,9 +121,10 @@ static int client_send(struct client *c, size_t len)
 /*
  * Receives one datagram (one or more messages) into c->rx. If @overrun is not
  * NULL, ENOBUFS (the kernel dropped messages for this socket) is no failure:
- * *@overrun is set instead.
+ * *@overrun is set instead. @flags: 0, or MSG_DONTWAIT, with which an empty
+ * queue is no failure either: *@len is then 0 and *@overrun unset.
  */
-static int client_recv(struct client *c, size_t *len, int *overrun)
+static int client_recv(struct client *c, int flags, size_t *len, int *overrun)
 {
 	struct sockaddr_nl from;
 	struct iovec iov = { .iov_base = c->rx.bytes, .iov_len = sizeof(c->rx.bytes) };
@@ -135,9 +137,13 @@ static int client_recv(struct client *c, size_t *len, int *overrun)
 	ssize_t got;
 
 	/* With MSG_TRUNC, recvmsg() returns the datagram's full length even if it was cut. */
-	got = recvmsg(c->fd, &msg, MSG_TRUNC);
+	got = recvmsg(c->fd, &msg, MSG_TRUNC | flags);
 	if (got < 0 && errno == ENOBUFS && overrun) {
 		*overrun = 1;
+		*len = 0;
+		return 0;
+	}
+	if (got < 0 && (flags & MSG_DONTWAIT) && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		*len = 0;
 		return 0;
 	}
@@ -261,7 +267,7 @@ static int receive_answer(struct client *c, reply_fn on_reply, void *arg, struct
 		size_t len = 0;
 		int more;
 
-		if (client_recv(c, &len, NULL))
+		if (client_recv(c, 0, &len, NULL))
 			return -1;
 		nlm_walk_init(&walk, c->rx.bytes, len);
 		while ((more = nlm_walk_next(&walk, &nlh, &e)) == 1) {
@@ -761,16 +767,25 @@ int client_listen_next(struct client *c, struct client_event *ev)
 		if (more < 0)
 			return fail(c, "%s", e.text);
 
-		if (client_recv(c, &len, &overrun))
+		if (client_recv(c, c->draining ? MSG_DONTWAIT : 0, &len, &overrun))
 			return -1;
-		if (!overrun) {
+		if (overrun) {
+			/*
+			 * The queue was full: the kernel dropped what did not fit,
+			 * counting each in sk_drops, which /proc shows. It goes on
+			 * dropping until the queue is empty (and reports no second
+			 * ENOBUFS meanwhile), so what is queued is read first and
+			 * the drops counted after that.
+			 */
+			c->draining = 1;
+			continue;
+		}
+		if (len) {
 			nlm_walk_init(&c->pending, c->rx.bytes, len);
 			continue;
 		}
-		/*
-		 * The queue was full: the kernel dropped what did not fit and
-		 * counted each in sk_drops, which /proc shows.
-		 */
+		/* Drained: from now on, a drop is announced by a new ENOBUFS. */
+		c->draining = 0;
 		if (proc_netlink_socket_drops(c->fd, &drops, err, sizeof(err)))
 			return fail(c, "%s", err);
 		ev->kind = CLIENT_EVENT_LOST;

@@ -47,9 +47,14 @@ struct client {
 	uint32_t seq;		/* sequence number of the request in tx */
 	uint16_t family_id;
 	uint32_t config_group;	/* id of the family's "config" group; 0 if it has none */
-	/* Listening: the messages of c->rx not yet handed out, and the drops seen. */
+	/*
+	 * Listening: the messages of c->rx not yet handed out, the drops seen, and
+	 * whether an overrun is being drained (what was queued before the drops are
+	 * counted: see client_listen_next()).
+	 */
 	struct nlm_walk pending;
 	uint64_t drops;
+	int draining;
 	char err[512];		/* what failed, reported once by the caller */
 	/* The unions keep both buffers aligned for struct nlmsghdr. */
 	union {
