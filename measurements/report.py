@@ -979,6 +979,13 @@ class Report:
             f"round trip against pure C's {ir['c-pure', 'echo']}, most of them in malloc "
             "(a 32 KiB receive buffer per datagram, a copy of each received message, an "
             "`nl_msg` per request).",
+            "- **Listening**, the listeners of pure C and Rust cost about the same per "
+            "notification (a `recvmsg()`, a check, a printed line); libnl's costs more "
+            "(its receive path copies each message into an allocated `nl_msg`) and loses the "
+            "most notifications when a sender goes fast: `nl_connect()` sets its receive buffer "
+            "to 32 KiB, about a sixth of the default, so its queue overflows first. A listener "
+            "that must lose none raises it (`nl_socket_set_buffer_size()`); these report "
+            "each loss and re-read the config instead.",
             "",
         ])
 
