@@ -719,16 +719,7 @@ impl FoobarClient {
                 Err(e) => return Err(io_err("recvfrom")(e)),
             }
         };
-        if n > self.rx.len() {
-            return Err(Error::Truncated {
-                len: n,
-                capacity: self.rx.len(),
-            });
-        }
-        if n == 0 {
-            return Err(Error::Malformed("empty datagram".into()));
-        }
-        self.rx_len = n;
+        self.rx_len = checked_datagram_len(n, self.rx.len())?;
         Ok(())
     }
 
@@ -953,6 +944,18 @@ impl Drop for DumpIter<'_> {
             self.client.abandoned_dumps.push(self.seq);
         }
     }
+}
+
+/// The length of a datagram received with MSG_TRUNC (its real size) into a buffer of
+/// `capacity` bytes: an error if it did not fit, or if it was empty.
+pub(crate) fn checked_datagram_len(n: usize, capacity: usize) -> Result<usize, Error> {
+    if n > capacity {
+        return Err(Error::Truncated { len: n, capacity });
+    }
+    if n == 0 {
+        return Err(Error::Malformed("empty datagram".into()));
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use gnl_proto::netlink::{
 use gnl_proto::procnet::{self, PROC_NET_NETLINK};
 use gnl_proto::wire::{self, NlHeader};
 
-use crate::client::{ConfigNotification, FoobarClient};
+use crate::client::{checked_datagram_len, ConfigNotification, FoobarClient};
 use crate::error::Error;
 
 /// The receive buffer: a notification of ours is below 4.2 KiB, but the controller's
@@ -285,16 +285,7 @@ impl ConfigListener {
             if src != self.kernel_portid {
                 continue;
             }
-            if n > self.rx.len() {
-                return Err(Error::Truncated {
-                    len: n,
-                    capacity: self.rx.len(),
-                });
-            }
-            if n == 0 {
-                return Err(Error::Malformed("empty datagram".into()));
-            }
-            self.rx_len = n;
+            self.rx_len = checked_datagram_len(n, self.rx.len())?;
             return Ok(Received::Datagram);
         }
     }
