@@ -28,6 +28,7 @@ use gnl_proto::netlink::{
 use gnl_proto::wire::{self, NlHeader};
 
 use crate::error::Error;
+use crate::rx::RxBuf;
 
 /// The receive buffer a connection starts with: room for the family's largest
 /// message (a dump entry carrying `MSG_MAX_LEN` bytes). It matters beyond the replies
@@ -189,10 +190,8 @@ pub struct FoobarClient {
     next_seq: u32,
     /// Send buffer, kept from one request to the next: no allocation per request.
     tx: Vec<u8>,
-    /// Receive buffer: one datagram, of which `rx[rx_pos..rx_len]` is not yet read.
-    rx: Vec<u8>,
-    rx_pos: usize,
-    rx_len: usize,
+    /// Receive buffer: one datagram at a time.
+    rx: RxBuf,
     /// Sequence numbers of dumps whose iterator was dropped before `NLMSG_DONE`:
     /// their remaining messages are still on their way and get skipped.
     abandoned_dumps: Vec<u32>,
@@ -273,9 +272,7 @@ impl FoobarClient {
             family_id,
             family_version: 0,
             next_seq: 1,
-            rx: vec![0; RX_MIN],
-            rx_pos: 0,
-            rx_len: 0,
+            rx: RxBuf::new(RX_MIN),
             // Capacity only, nothing to clear: a request of any size up to the
             // family's largest is serialized without growing it.
             tx: Vec::with_capacity(RX_MIN),
@@ -681,10 +678,7 @@ impl FoobarClient {
         if flags.contains(NlmF::DUMP) {
             need = need.max(RX_DUMP);
         }
-        if self.rx.len() < need {
-            // Only the new bytes are cleared, once per connection.
-            self.rx.resize(need, 0);
-        }
+        self.rx.reserve(need);
         Ok(seq)
     }
 
@@ -709,38 +703,23 @@ impl FoobarClient {
     /// that the sender is the kernel (nl_pid 0): neli 0.7's `recv` reads the
     /// source address but returns only its groups.
     fn fill(&mut self) -> Result<(), Error> {
-        self.rx_pos = 0;
-        self.rx_len = 0;
         let n = loop {
             // MSG_TRUNC: return the datagram's real size, so truncation is detected.
-            match self.sock.recv(&mut self.rx[..], Msg::TRUNC) {
+            match self.sock.recv(self.rx.space(), Msg::TRUNC) {
                 Ok((n, _)) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(io_err("recvfrom")(e)),
             }
         };
-        self.rx_len = checked_datagram_len(n, self.rx.len())?;
-        Ok(())
+        self.rx.received(n)
     }
 
     /// The next message (header and payload range in `rx`), receiving if needed.
     fn next_message(&mut self) -> Result<(NlHeader, Range<usize>), Error> {
-        if self.rx_pos >= self.rx_len {
+        if self.rx.is_read() {
             self.fill()?;
         }
-        let start = self.rx_pos;
-        match wire::split_message(&self.rx[start..self.rx_len]) {
-            Ok((hdr, payload, used)) => {
-                self.rx_pos = start + used;
-                let first = start + NLMSG_HDRLEN;
-                Ok((hdr, first..first + payload.len()))
-            }
-            Err(e) => {
-                // The rest of this datagram cannot be walked: drop it.
-                self.rx_pos = self.rx_len;
-                Err(e.into())
-            }
-        }
+        self.rx.next_message()
     }
 
     /// The next message answering request `seq`, after skipping what is left of
@@ -944,18 +923,6 @@ impl Drop for DumpIter<'_> {
             self.client.abandoned_dumps.push(self.seq);
         }
     }
-}
-
-/// The length of a datagram received with MSG_TRUNC (its real size) into a buffer of
-/// `capacity` bytes: an error if it did not fit, or if it was empty.
-pub(crate) fn checked_datagram_len(n: usize, capacity: usize) -> Result<usize, Error> {
-    if n > capacity {
-        return Err(Error::Truncated { len: n, capacity });
-    }
-    if n == 0 {
-        return Err(Error::Malformed("empty datagram".into()));
-    }
-    Ok(n)
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ pub mod cli;
 mod client;
 mod error;
 mod listener;
+mod rx;
 
 pub use gnl_proto::family as proto;
 pub use gnl_proto::wire;

@@ -21,14 +21,13 @@ use neli::utils::Groups;
 use gnl_proto::config::{self, Config};
 use gnl_proto::ctrl;
 use gnl_proto::family::{Command, FAMILY_NAME, MCGRP_CONFIG};
-use gnl_proto::netlink::{
-    CTRL_CMD_DELFAMILY, GENL_CTRL_MCGRP_NOTIFY, GENL_CTRL_NAME, NLMSG_HDRLEN,
-};
+use gnl_proto::netlink::{CTRL_CMD_DELFAMILY, GENL_CTRL_MCGRP_NOTIFY, GENL_CTRL_NAME};
 use gnl_proto::procnet::{self, PROC_NET_NETLINK};
 use gnl_proto::wire::{self, NlHeader};
 
-use crate::client::{checked_datagram_len, ConfigNotification, FoobarClient};
+use crate::client::{ConfigNotification, FoobarClient};
 use crate::error::Error;
+use crate::rx::RxBuf;
 
 /// The receive buffer: a notification of ours is below 4.2 KiB, but the controller's
 /// notifications describe whole families (their ops, their groups) in one message
@@ -71,9 +70,7 @@ pub struct ConfigListener {
     /// After ENOBUFS: reading what is still queued, without blocking, before
     /// counting what was lost (see `next_event`).
     draining: bool,
-    rx: Vec<u8>,
-    rx_pos: usize,
-    rx_len: usize,
+    rx: RxBuf,
 }
 
 /// What one receive got.
@@ -160,9 +157,7 @@ impl ConfigListener {
             // A new socket has dropped nothing.
             drops_reported: 0,
             draining: false,
-            rx: vec![0; RX_LEN],
-            rx_pos: 0,
-            rx_len: 0,
+            rx: RxBuf::new(RX_LEN),
         })
     }
 
@@ -200,7 +195,7 @@ impl ConfigListener {
     /// gap; the config read after it is the state the dropped messages led to.
     pub fn next_event(&mut self) -> Result<ListenEvent, Error> {
         loop {
-            if self.rx_pos >= self.rx_len {
+            if self.rx.is_read() {
                 match self.fill()? {
                     Received::Datagram => {}
                     Received::Overflowed => {
@@ -213,7 +208,7 @@ impl ConfigListener {
                     }
                 }
             }
-            let (hdr, range) = self.next_message()?;
+            let (hdr, range) = self.rx.next_message()?;
             if let Some(ntf) = self.notification(hdr, range)? {
                 return Ok(ListenEvent::Notification(ntf));
             }
@@ -248,8 +243,6 @@ impl ConfigListener {
 
     /// Receives one datagram into `rx`; while draining, without blocking.
     fn fill(&mut self) -> Result<Received, Error> {
-        self.rx_pos = 0;
-        self.rx_len = 0;
         let mut flags = libc::MSG_TRUNC;
         if self.draining {
             flags |= libc::MSG_DONTWAIT;
@@ -260,13 +253,14 @@ impl ConfigListener {
             // id, which any local process may do.
             // SAFETY: zeroed is a valid sockaddr_nl; the buffer and the address are
             // valid for the lengths given.
+            let space = self.rx.space();
             let (n, src) = unsafe {
                 let mut addr: libc::sockaddr_nl = std::mem::zeroed();
                 let mut addr_len = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
                 let n = libc::recvfrom(
                     self.sock.as_raw_fd(),
-                    self.rx.as_mut_ptr().cast(),
-                    self.rx.len(),
+                    space.as_mut_ptr().cast(),
+                    space.len(),
                     flags,
                     (&mut addr as *mut libc::sockaddr_nl).cast(),
                     &mut addr_len,
@@ -285,24 +279,8 @@ impl ConfigListener {
             if src != self.kernel_portid {
                 continue;
             }
-            self.rx_len = checked_datagram_len(n, self.rx.len())?;
+            self.rx.received(n)?;
             return Ok(Received::Datagram);
-        }
-    }
-
-    /// The next message of the datagram in `rx`.
-    fn next_message(&mut self) -> Result<(NlHeader, Range<usize>), Error> {
-        let start = self.rx_pos;
-        match wire::split_message(&self.rx[start..self.rx_len]) {
-            Ok((hdr, payload, used)) => {
-                self.rx_pos = start + used;
-                let first = start + NLMSG_HDRLEN;
-                Ok((hdr, first..first + payload.len()))
-            }
-            Err(e) => {
-                self.rx_pos = self.rx_len;
-                Err(e.into())
-            }
         }
     }
 
