@@ -5,8 +5,8 @@
 # that stops reading reports what it lost (ENOBUFS) and re-reads the config; unloading the
 # module under a listener ends it with one clear line; privileges and namespaces through
 # each client's set. Runs in the guest, as root, from the repository root; reloads the
-# module, loads other families' modules, and leaves the initial namespace's config at the
-# defaults.
+# module, loads and unloads the test module gnl_filler (tests/kmod/), and leaves the
+# initial namespace's config at the defaults.
 #
 #   sh tests/guest/listen.sh [TEST...]
 set -eu
@@ -18,7 +18,6 @@ DEFAULT_MSG=$(protocol_value GNL_FOOBAR_XMPL_DUMP_DEFAULT_MSG)
 MSG_MAX_LEN=$(protocol_value GNL_FOOBAR_XMPL_MSG_MAX_LEN)
 MODULE=gnl_foobar_xmpl
 KO=${GNL_FOOBAR_XMPL_KO:?is not set: run this suite through vm/vm run}
-KERNELS_ROOT=target/kernels/${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}/root
 SCRATCH=$(mktemp -d)
 NETNS=gnl-listen-test
 # A hang guard for every listener: one that misses a notification fails its test instead
@@ -26,14 +25,13 @@ NETNS=gnl-listen-test
 LISTEN_TIMEOUT=600
 # Sets one sender makes back to back while a listener reads (test_stream).
 STREAM_SETS=2000
-# Other families with multicast groups, loaded before the module so that its group's id
-# lands above 32 (the most a bind() mask or neli's group bitmask can name). Ids come
-# from one bitmap in net/netlink/genetlink.c, lowest free first; 5.10 has the fewest
-# groups at boot, where this list takes it to 36. Absent ones are skipped: the check is
-# the id the controller reports, not the list.
-GROUP_MODULES="cfg80211 openvswitch batman-adv team l2tp_netlink gtp psample drop_monitor nfc
-	nbd ieee802154_socket mac80211_hwsim mac802154_hwsim drbd target_core_user wimax hsr"
-LOADED_MODULES=""
+# tests/kmod/gnl_filler.ko, built with the module by vm/vm for the same kernel: 32 families of one multicast group
+# each, which fill every free group id below 33, so that the module loaded after it gets
+# a group id above 32 (more than a bind() mask or neli's group bitmask can name). Ids
+# come from one bitmap in net/netlink/genetlink.c, lowest free run first. A test module
+# rather than other families' modules: the debug kernel has none, and the result does not
+# depend on what a distribution builds.
+FILLER_KO=${GNL_FILLER_KO:?is not set: run this suite through vm/vm run}
 
 progress() {
 	printf 'listen: %s\n' "$*" >&2
@@ -323,58 +321,23 @@ test_listeners_in_order() {
 	every_listener_in_order "listeners (group id $(controller_group_id))"
 }
 
-# load_group_modules: loads $GROUP_MODULES from the unpacked kernel package (the guest
-# sees the host's /lib/modules, not its own; see scripts/capture-guest.sh), the ones
-# this kernel has.
-load_group_modules() {
-	base=""
-	for b in "$KERNELS_ROOT" "$KERNELS_ROOT/usr"; do
-		if [ -d "$b/lib/modules/$(uname -r)" ]; then
-			base=$b
-		fi
-	done
-	if [ -z "$base" ]; then
-		fail "group id above 32: modules of $(uname -r) under $KERNELS_ROOT"
-		return 1
-	fi
-	missing=""
-	for m in $GROUP_MODULES; do
-		if modprobe -d "$base" "$m" 2>/dev/null; then
-			LOADED_MODULES="$m $LOADED_MODULES"
-		else
-			missing="$missing $m"
-		fi
-	done
-	progress "loaded:$(printf ' %s' $LOADED_MODULES); not in this kernel:${missing:- none}"
-	MODULES_BASE=$base
-}
-
-# Unloads what load_group_modules loaded, newest first; the test does not depend on it.
-unload_group_modules() {
-	[ -n "$LOADED_MODULES" ] || return 0
-	# shellcheck disable=SC2086 # one word per module
-	modprobe -r -d "$MODULES_BASE" $LOADED_MODULES 2>/dev/null ||
-		progress "some of the other families' modules stay loaded"
-	LOADED_MODULES=""
-}
-
 test_group_id_above_32() {
 	# The module's own id must not be the lowest free one when it registers again.
 	rmmod "$MODULE"
-	load_group_modules || {
-		insmod "$KO"
-		return 0
-	}
+	run_cmd insmod "$FILLER_KO"
+	expect_rc "insmod gnl_filler (32 families of one group each)" 0
 	insmod "$KO"
+	[ "$RC" -eq 0 ] || return 0
 	id=$(controller_group_id) || id=0
 	if [ "$id" -gt 32 ]; then
 		pass "group id above 32: the controller reports $id"
 	else
-		fail "group id above 32: the controller reports $id" \
-			"loaded:$LOADED_MODULES"
+		fail "group id above 32: the controller reports $id"
 	fi
 	every_listener_in_order "listeners (group id $id)"
-	unload_group_modules
+	# The module keeps its group id; the next suites do not depend on which it is.
+	run_cmd rmmod gnl_filler
+	expect_rc "rmmod gnl_filler" 0
 }
 
 # enobufs_for CLIENT: CLIENT's listener stopped (SIGSTOP) right after joining, sets of the

@@ -1,12 +1,15 @@
 #!/bin/sh
 # The kmemleak check of a debug kernel's guest, run last by tests/guest/run.sh: a scan after
 # every suite, then one after unloading the module; a suspected leak fails the suite with
-# kmemleak's report (the object, its allocation backtrace) in the output.
+# kmemleak's report (the object, its allocation backtrace) in the output. It loads the
+# module again at the end: run.sh checks after every suite that the module is loaded with
+# the default config.
 set -eu
 . tests/guest/lib.sh
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 MODULE=gnl_foobar_xmpl
+KO=${GNL_FOOBAR_XMPL_KO:?is not set: run this suite through vm/vm run}
 # kmemleak reports an object only when it is older than 5 s (MSECS_MIN_AGE) and its
 # contents did not change since the previous scan (a changed object is painted grey for
 # one more scan). So the check is two scans with a pause longer than that minimum age
@@ -55,4 +58,6 @@ run_cmd rmmod "$MODULE"
 expect_rc "rmmod $MODULE" 0
 progress "scanning after rmmod"
 check_no_leaks "no leak after unloading the module"
+run_cmd insmod "$KO"
+expect_rc "insmod $MODULE after the scans" 0
 finish kmemleak
