@@ -5,11 +5,12 @@
  * "gnl_filler_31", each with one multicast group and no operation.
  *
  * The core gives each family's groups the lowest run of free ids, so these
- * single groups fill every free id below 33 (ids 0 and 1 are never handed out,
- * and nlctrl and two legacy families hold fixed ones). A family that registers
- * after them, gnl_foobar_xmpl loaded again, gets a group id above 32: the ids
- * a bind() mask cannot name and for which the kernel leaves the sender's group
- * mask at 0, the case every listener must handle.
+ * single groups fill every free id below 33 (0 means no group, 1 is kept for
+ * drop_monitor and 16 to 18 for nlctrl and two legacy families: at most 28
+ * free ids from 2 to 32). A family that registers after them, gnl_foobar_xmpl
+ * loaded again, gets a group id above 32: the ids a bind() mask cannot name
+ * and for which the kernel leaves the sender's group mask at 0, the case every
+ * listener must handle.
  */
 
 #include <linux/kernel.h>
