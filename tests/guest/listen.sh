@@ -25,12 +25,12 @@ NETNS=gnl-listen-test
 LISTEN_TIMEOUT=600
 # Sets one sender makes back to back while a listener reads (test_stream).
 STREAM_SETS=2000
-# tests/kmod/gnl_filler.ko, built with the module by vm/vm for the same kernel: 32 families of one multicast group
-# each, which fill every free group id below 33, so that the module loaded after it gets
-# a group id above 32 (more than a bind() mask or neli's group bitmask can name). Ids
-# come from one bitmap in net/netlink/genetlink.c, lowest free run first. A test module
-# rather than other families' modules: the debug kernel has none, and the result does not
-# depend on what a distribution builds.
+# tests/kmod/gnl_filler.ko, built with the module by vm/vm for the same kernel: 32
+# families of one multicast group each, which fill every free group id below 33, so that
+# the module loaded after it gets a group id above 32 (more than a bind() mask or neli's
+# group bitmask can name). Ids come from one bitmap in net/netlink/genetlink.c, lowest
+# free run first. A test module rather than other families' modules: the debug kernel has
+# none, and the result does not depend on what a distribution builds.
 FILLER_KO=${GNL_FILLER_KO:?is not set: run this suite through vm/vm run}
 
 progress() {
