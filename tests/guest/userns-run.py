@@ -82,6 +82,8 @@ def main():
     if pid == 0:
         try:
             run_child(user, flags, root, cwd, cmd, child_w, child_r)
+        except OSError as e:
+            print(f"userns-run: {e}", file=sys.stderr)
         finally:
             os._exit(125)
 
