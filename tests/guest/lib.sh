@@ -84,6 +84,24 @@ kernel_at_least() {
 	}' /proc/sys/kernel/osrelease
 }
 
+# public_dir SRC...: makes $PUBLIC, a new directory of the guest's tmpfs that every user
+# may enter and read (mode 0755), with a copy of each SRC (a file or a directory) in it
+# under its own name. For what the suites run as user nobody or as root of an
+# unprivileged user namespace: the checkout may be closed to other users (a clone into
+# `mktemp -d` is mode 0700). The caller removes it (rm -rf "$PUBLIC").
+public_dir() {
+	PUBLIC=$(mktemp -d)
+	chmod 755 "$PUBLIC"
+	for src in "$@"; do
+		cp -R -- "$src" "$PUBLIC/" || {
+			printf 'lib.sh: cannot copy %s into %s\n' "$src" "$PUBLIC" >&2
+			exit 1
+		}
+	done
+	# Readable by everyone whatever the umask.
+	chmod -R a+rX "$PUBLIC"
+}
+
 # protocol_value NAME: macro NAME of include/gnl_foobar_xmpl.h as the C compiler sees
 # it: a string without its quotes, or a number. Fails the suite if there is no such
 # macro, so that a renamed constant cannot turn a check into a comparison with "".

@@ -46,19 +46,21 @@ prefix_of() {
 	esac
 }
 
-# client_argv CLIENT get|set|listen: the command line of that operation of that client,
-# words for the shell to split (for commands run through capsh, setpriv and the like).
+# client_argv CLIENT get|set|listen [DIR]: the command line of that operation of that
+# client, words for the shell to split (for commands run through capsh, setpriv and the
+# like), with the binaries in DIR (default $GNL_BIN_DIR).
 client_argv() {
+	bin=${3:-$GNL_BIN_DIR}
 	case "$1" in
 	rust)
 		case "$2" in
-		get) printf '%s' "$GNL_BIN_DIR/config_get" ;;
-		set) printf '%s' "$GNL_BIN_DIR/config_set" ;;
-		listen) printf '%s' "$GNL_BIN_DIR/listen" ;;
+		get) printf '%s' "$bin/config_get" ;;
+		set) printf '%s' "$bin/config_set" ;;
+		listen) printf '%s' "$bin/listen" ;;
 		esac
 		;;
-	c-pure) printf '%s %s' "$GNL_BIN_DIR/user-c-pure" "$2" ;;
-	c-libnl) printf '%s %s' "$GNL_BIN_DIR/user-c-libnl" "$2" ;;
+	c-pure) printf '%s %s' "$bin/user-c-pure" "$2" ;;
+	c-libnl) printf '%s %s' "$bin/user-c-libnl" "$2" ;;
 	esac
 }
 
@@ -440,6 +442,10 @@ test_stream() {
 
 # The core's GENL_UNS_ADMIN_PERM check, through each client's set: the one-line error.
 test_privileges() {
+	# What nobody and the root of a user namespace run: copies of the clients, outside the
+	# checkout (see public_dir).
+	public_dir "$GNL_BIN_DIR/config_get" "$GNL_BIN_DIR/config_set" "$GNL_BIN_DIR/user-c-pure" \
+		"$GNL_BIN_DIR/user-c-libnl"
 	for c in $CLIENTS; do
 		P=$(prefix_of "$c")
 		eperm="${P}error: config_set failed: kernel replied with error EPERM (1): Operation not permitted"
@@ -451,22 +457,23 @@ test_privileges() {
 		expect_equal "privileges $c: root without CAP_NET_ADMIN: EPERM" "$ERR" "$eperm"
 
 		# shellcheck disable=SC2046 # the command's words
-		run_cmd as_nobody $(client_argv "$c" set) --count 8
+		run_cmd as_nobody $(client_argv "$c" set "$PUBLIC") --count 8
 		expect_rc "privileges $c: nobody: exit 1" 1
 		expect_equal "privileges $c: nobody: EPERM" "$ERR" "$eperm"
 
 		# shellcheck disable=SC2046 # the command's words
-		run_cmd as_nobody $(client_argv "$c" get)
+		run_cmd as_nobody $(client_argv "$c" get "$PUBLIC")
 		OUT=$(printf '%s\n' "$OUT" | without_family_line)
 		expect_equal "privileges $c: nobody may get" "$OUT" "$(config_line "$c" config 7 "$DEFAULT_MSG")"
 
 		# shellcheck disable=SC2046 # the command's words
-		run_cmd /usr/bin/python3 tests/guest/userns-run.py nobody $(client_argv "$c" set) --count 8
+		run_cmd /usr/bin/python3 tests/guest/userns-run.py --cwd "$PUBLIC" nobody \
+			$(client_argv "$c" set "$PUBLIC") --count 8
 		expect_equal "privileges $c: root of its own user namespace, initial network namespace: EPERM" \
 			"$ERR" "$eperm"
 
-		run_cmd /usr/bin/python3 tests/guest/userns-run.py --net nobody sh -c \
-			"$(client_argv "$c" set) --count 9 && $(client_argv "$c" get)"
+		run_cmd /usr/bin/python3 tests/guest/userns-run.py --net --cwd "$PUBLIC" nobody sh -c \
+			"$(client_argv "$c" set "$PUBLIC") --count 9 && $(client_argv "$c" get "$PUBLIC")"
 		OUT=$(printf '%s\n' "$OUT" | without_family_line)
 		expect_rc "privileges $c: root of its own user and network namespace may set there" 0
 		expect_equal "privileges $c: ... and sees its own namespace's config" "$OUT" \
@@ -477,6 +484,7 @@ $(config_line "$c" config 9 "$DEFAULT_MSG")"
 		expect_equal "privileges $c: the initial namespace's config is root's set only" "$OUT" \
 			"$(config_line "$c" config 7 "$DEFAULT_MSG")"
 	done
+	rm -rf "$PUBLIC"
 	set_defaults
 }
 

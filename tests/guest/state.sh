@@ -16,6 +16,11 @@ DEFAULT_MSG='Hello from the gnl_foobar_xmpl dump'
 DEFAULTS="{\"config-dump-count\": 3, \"config-dump-msg\": \"$DEFAULT_MSG\"}"
 KERNEL=${GNL_FOOBAR_XMPL_KERNEL:?is not set: run this suite through vm/vm run}
 SCRATCH=$(mktemp -d)
+# What nobody and the root of a user namespace run: the CLI and our spec, outside the
+# checkout (see public_dir).
+public_dir "$TREE/tools/net/ynl" "$SPEC"
+PUBLIC_CLI=$PUBLIC/ynl/cli.py
+PUBLIC_SPEC=$PUBLIC/${SPEC##*/}
 NETNS=gnl-state-test
 YNL_SERVER=
 
@@ -82,7 +87,7 @@ set_defaults() {
 cleanup() {
 	stop_ynl_server
 	ip netns del "$NETNS" 2>/dev/null || true
-	rm -rf "$SCRATCH"
+	rm -rf "$SCRATCH" "$PUBLIC"
 }
 trap cleanup EXIT
 
@@ -122,7 +127,7 @@ test_get_defaults() {
 	expect_rc "get: succeeds" 0
 	expect_equal "get: a new namespace's config is the header's defaults" "$OUT" "$DEFAULTS"
 
-	run_cmd as_nobody /usr/bin/python3 "$TREE/tools/net/ynl/cli.py" --spec "$SPEC" \
+	run_cmd as_nobody /usr/bin/python3 "$PUBLIC_CLI" --spec "$PUBLIC_SPEC" \
 		--no-schema --output-json --do config-get
 	expect_rc "get as nobody: anyone may read the config" 0
 	expect_equal "get as nobody: the same config" "$OUT" "$DEFAULTS"
@@ -228,23 +233,23 @@ test_privileges() {
 		"/usr/bin/python3 $TREE/tools/net/ynl/cli.py --spec $SPEC --no-schema --do config-set --json '{\"config-dump-count\": 7}'"
 	expect_refused "set as root without CAP_NET_ADMIN" "Operation not permitted"
 
-	run_cmd as_nobody /usr/bin/python3 "$TREE/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema \
+	run_cmd as_nobody /usr/bin/python3 "$PUBLIC_CLI" --spec "$PUBLIC_SPEC" --no-schema \
 		--do config-set --json '{"config-dump-count": 7}'
 	expect_refused "set as nobody" "Operation not permitted"
 
 	# Root of its own user namespace, still in the initial network namespace, which the
 	# initial user namespace owns: no.
-	run_cmd /usr/bin/python3 tests/guest/userns-run.py nobody /usr/bin/python3 \
-		"$TREE/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema \
+	run_cmd /usr/bin/python3 tests/guest/userns-run.py --cwd "$PUBLIC" nobody /usr/bin/python3 \
+		"$PUBLIC_CLI" --spec "$PUBLIC_SPEC" --no-schema \
 		--do config-set --json '{"config-dump-count": 7}'
 	expect_refused "set as root of an unprivileged user namespace, initial network namespace" \
 		"Operation not permitted"
 
 	# Root of its own user namespace, in a network namespace that user namespace owns: yes.
-	run_cmd /usr/bin/python3 tests/guest/userns-run.py --net nobody sh -c "
-		/usr/bin/python3 $TREE/tools/net/ynl/cli.py --spec $SPEC --no-schema --output-json \
+	run_cmd /usr/bin/python3 tests/guest/userns-run.py --net --cwd "$PUBLIC" nobody sh -c "
+		/usr/bin/python3 $PUBLIC_CLI --spec $PUBLIC_SPEC --no-schema --output-json \
 			--do config-set --json '{\"config-dump-count\": 7}' &&
-		/usr/bin/python3 $TREE/tools/net/ynl/cli.py --spec $SPEC --no-schema --output-json \
+		/usr/bin/python3 $PUBLIC_CLI --spec $PUBLIC_SPEC --no-schema --output-json \
 			--do config-get"
 	expect_rc "set as root of an unprivileged user and network namespace: succeeds" 0
 	expect_equal "set as root of an unprivileged user and network namespace: its own config changed" \

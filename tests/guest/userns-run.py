@@ -1,9 +1,14 @@
 #!/usr/bin/python3
 # Runs a command as an unprivileged user inside a new user namespace (and, with --net, a
 # new network namespace owned by it), mapped to root there: `unshare -Ur[n]` as that
-# user. For tests/guest/state.sh, which checks what such a root may configure.
+# user. For tests/guest/state.sh and listen.sh, which check what such a root may configure.
 #
-#   userns-run.py [--net] USER CMD [ARGS...]     # run as root, from the repository root
+#   userns-run.py [--net] [--cwd DIR] USER CMD [ARGS...]     # run as root
+#
+# CMD starts in DIR, by default the caller's working directory. USER must be able to enter
+# it: the checkout may be closed to other users (a clone into `mktemp -d` is mode 0700),
+# so the tests pass a directory of the guest's tmpfs that holds what CMD needs
+# (public_dir in tests/guest/lib.sh).
 #
 # Why not unshare(1): the kernel refuses a new user namespace to a chrooted process
 # (EPERM), and the VM harness runs every command chrooted into the host's filesystem.
@@ -66,15 +71,24 @@ def run_child(user, flags, root, cwd, cmd, to_parent, from_parent):
 def main():
     args = sys.argv[1:]
     flags = CLONE_NEWUSER
-    if args[:1] == ["--net"]:
-        flags |= CLONE_NEWNET
-        args = args[1:]
+    cwd = os.getcwd()
+    while args[:1] in (["--net"], ["--cwd"]):
+        if args[0] == "--net":
+            flags |= CLONE_NEWNET
+            args = args[1:]
+        elif len(args) >= 2:
+            cwd = os.path.abspath(args[1])
+            args = args[2:]
+        else:
+            break
     if len(args) < 2:
-        die("usage: userns-run.py [--net] USER CMD [ARGS...]")
-    user = pwd.getpwnam(args[0])
+        die("usage: userns-run.py [--net] [--cwd DIR] USER CMD [ARGS...]")
+    try:
+        user = pwd.getpwnam(args[0])
+    except KeyError:
+        die(f"no such user: {args[0]}")
     cmd = args[1:]
 
-    cwd = os.getcwd()
     root = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
     child_r, parent_w = os.pipe()
     parent_r, child_w = os.pipe()
