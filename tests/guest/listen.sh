@@ -107,7 +107,8 @@ expect_defaults() {
 
 cleanup() {
 	ip netns del "$NETNS" 2>/dev/null || true
-	rm -rf "$SCRATCH"
+	# PUBLIC: test_privileges's copies (public_dir), if a failure ended it early.
+	rm -rf "$SCRATCH" ${PUBLIC:+"$PUBLIC"}
 }
 trap cleanup EXIT
 
