@@ -171,7 +171,7 @@ err_free_msg:
  * Where a dump stands between two calls of its dumpit. It lives in cb->ctx,
  * which the core keeps per socket and zeroes at the start of every dump, so
  * concurrent dumps share nothing and a dump abandoned mid-way leaves nothing
- * to free.
+ * to free but the config's reference, which .done drops.
  */
 struct gnl_foobar_xmpl_dump_ctx {
 	/* The namespace's config at .start, referenced until .done. */
@@ -218,7 +218,10 @@ int gnl_foobar_xmpl_nl_echo_msg_dump_start(struct netlink_callback *cb)
 	struct gnl_foobar_xmpl_dump_ctx *ctx = gnl_foobar_xmpl_dump_ctx(cb);
 	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 
-	/* cb->skb is the request: its socket is the sender's. */
+	/*
+	 * cb->skb is the request, owned by the Generic Netlink kernel socket of
+	 * the sender's network namespace: its namespace is the sender's.
+	 */
 	ctx->config = gnl_foobar_xmpl_config_get(sock_net(cb->skb->sk));
 
 	ctx->count = ctx->config->dump_count;
@@ -273,8 +276,9 @@ static int gnl_foobar_xmpl_dump_fill_one(struct sk_buff *skb,
  * @skb: an empty skb, sent to the reader when this returns
  * @cb: the dump's state
  *
- * The core calls this each time the reader has drained the previous skb, and
- * appends NLMSG_DONE once it returns 0.
+ * The core calls this first from the sendmsg() of the request, then from the
+ * reader's recvmsg() whenever its receive queue has room for more (under half
+ * of its buffer in use), and appends NLMSG_DONE once it returns 0.
  *
  * Return: skb->len while messages remain, 0 when the dump is complete, or
  * -EMSGSIZE if not even one message fits into the empty skb.
@@ -396,8 +400,9 @@ int gnl_foobar_xmpl_nl_config_get_doit(struct sk_buff *skb,
 	int err;
 
 	if (genlmsg_len(info->genlhdr)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes");
+		/* Points at the first attribute, as the core's policy would. */
+		NL_SET_ERR_MSG_ATTR(info->extack, genlmsg_data(info->genlhdr),
+				    "GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes");
 		return -EINVAL;
 	}
 
@@ -431,9 +436,11 @@ err_put_config:
 /*
  * Builds the notification of @config for the config group of the request's
  * namespace and, when it asked with NLM_F_ECHO, for the sender: NULL when
- * neither wants it, so nothing is allocated for nobody. It is built before the
- * change is made, so that running out of memory fails the whole set instead of
- * making a change nobody hears of.
+ * nobody has joined the group (in any namespace: genl_has_listeners() reads
+ * the protocol's one table of joined groups) and no echo was asked for, so
+ * nothing is allocated for nobody. It is built before the change is made, so
+ * that running out of memory fails the whole set instead of making a change
+ * nobody hears of.
  */
 static struct sk_buff *
 gnl_foobar_xmpl_config_ntf_build(struct genl_info *info,
@@ -544,8 +551,10 @@ err_unlock:
  *
  * .parallel_ops: the handlers share no state but each namespace's config,
  * which has its own lock, so the core need not serialise them under its
- * genl_mutex. .netnsok: the config is per namespace and notifications stay in
- * theirs, so the family is usable from every network namespace.
+ * genl_mutex. .netnsok: the config is per namespace and notifications go to
+ * the listeners of theirs (and to those of other namespaces that asked for
+ * every namespace's with NETLINK_LISTEN_ALL_NSID and hold CAP_NET_BROADCAST
+ * over it), so the family is usable from every network namespace.
  * resv_start_op stays 0: the core checks every command's reserved header byte
  * and nlmsg_flags. The config group needs no capability to join.
  */
@@ -614,6 +623,7 @@ static int __init gnl_foobar_xmpl_init(void)
 		goto err_unregister_pernet;
 	}
 
+	/* For the tutorial's reader; a production module would stay quiet. */
 	pr_info("registered family %s, id %u\n", GNL_FOOBAR_XMPL_FAMILY_NAME,
 		gnl_foobar_xmpl_nl_family.id);
 	return 0;

@@ -40,8 +40,8 @@
 #endif
 
 /*
- * cb->ctx exists on every supported kernel (Debian's 5.10.y has it from the
- * stable series), only the assertion macro is newer: 6.13 renamed 6.12's
+ * cb->ctx exists on every supported kernel (since 5.10, whose policy dump
+ * uses it), only the assertion macro is newer: 6.13 renamed 6.12's
  * NL_ASSERT_DUMP_CTX_FITS(), and 5.10/6.1 have neither.
  */
 #ifndef NL_ASSERT_CTX_FITS

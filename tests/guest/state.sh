@@ -221,6 +221,8 @@ test_bad_values() {
 	else
 		expect_contains "get with an attribute: the module's extended ACK message" "$OUT" \
 			"'msg': 'GNL_FOOBAR_XMPL_CMD_CONFIG_GET takes no attributes'"
+		expect_contains "get with an attribute: the module points at it" "$OUT" \
+			"'bad-attr': '.config-dump-count'"
 	fi
 
 	run_cmd ynl --do config-get

@@ -176,14 +176,14 @@ const SET_NEEDS_ONE: &str =
 /// reject-all policy (one NLA_REJECT attribute, type 1): type 1 fails that policy and any
 /// higher type is unknown, with an offset. From 6.2 the core takes the split table as it
 /// is, and on 5.10 it has no reject-all policy: there the core parses nothing and the
-/// module's own check answers, without an offset. Unstable's 7.2 gives split operations
-/// without a policy the reject-all one too, every type "Unknown attribute type" (6.12
-/// does not: the change lies between them).
+/// module's own check answers, pointing at the first attribute too. Unstable's 7.2 gives
+/// split operations without a policy the reject-all one too, every type "Unknown attribute
+/// type" (6.12 does not: the change lies between them).
 fn get_with_attr(k: &Kernel, ty: u16) -> Want {
     if k.at_least(7, 0) {
         err(EINVAL).text(UNKNOWN_ATTR).at(0)
     } else if !k.at_least(6, 1) || k.at_least(6, 2) {
-        err(EINVAL).text(GET_NO_ATTRS)
+        err(EINVAL).text(GET_NO_ATTRS).at(0)
     } else if ty == 1 {
         err(EINVAL).text(POLICY).at(0)
     } else {
