@@ -180,15 +180,17 @@ const SET_NEEDS_ONE: &str =
 /// split operations without a policy the reject-all one too, every type "Unknown attribute
 /// type" (6.12 does not: the change lies between them).
 fn get_with_attr(k: &Kernel, ty: u16) -> Want {
-    if k.at_least(7, 0) {
-        err(EINVAL).text(UNKNOWN_ATTR).at(0)
+    let text = if k.at_least(7, 0) {
+        UNKNOWN_ATTR
     } else if !k.at_least(6, 1) || k.at_least(6, 2) {
-        err(EINVAL).text(GET_NO_ATTRS).at(0)
+        GET_NO_ATTRS
     } else if ty == 1 {
-        err(EINVAL).text(POLICY).at(0)
+        POLICY
     } else {
-        err(EINVAL).text(UNKNOWN_ATTR).at(0)
-    }
+        UNKNOWN_ATTR
+    };
+    // Every kernel points at the first attribute.
+    err(EINVAL).text(text).at(0)
 }
 
 /// The missing MSG: 6.0+ also names the attribute in NLMSGERR_ATTR_MISS_TYPE.
